@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "bb-store.h"
+
+G_BEGIN_DECLS
+
+/* For the other store files only (backup, handover, later features). */
+sqlite3  *bb_store_get_db            (BbStore     *self);
+gboolean  bb_store_begin             (BbStore     *self,
+                                      GError     **error);
+gboolean  bb_store_commit            (BbStore     *self,
+                                      GError     **error);
+void      bb_store_rollback          (BbStore     *self);
+/* Turns the connection's last SQLite error into a BB_STORE_ERROR. */
+void      bb_store_set_sqlite_error  (GError     **error,
+                                      sqlite3     *db,
+                                      int          rc,
+                                      const char  *what);
+/* Prepared once per connection and kept; reset before it is returned. */
+sqlite3_stmt *bb_store_prepare       (BbStore     *self,
+                                      const char  *sql,
+                                      GError     **error);
+void      bb_store_mark_backed_up    (BbStore     *self);
+void      bb_store_emit_changed      (BbStore     *self);
+/* Replaces the whole database with @src (a council file already checked
+ * by the caller) in one step, through the online backup API. */
+gboolean  bb_store_replace_from      (BbStore     *self,
+                                      const char  *src_path,
+                                      GError     **error);
+
+/* Builds a schema at exactly @version (1 … BB_STORE_SCHEMA_VERSION) in an
+ * empty database: used by the migration tests to make old-version files. */
+gboolean  bb_store_migrate_db        (sqlite3     *db,
+                                      int          from_version,
+                                      int          to_version,
+                                      GError     **error);
+
+G_END_DECLS
