@@ -1,0 +1,594 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+
+#include "bb-backup.h"
+#include "bb-compat.h"
+#include "bb-council-dialog.h"
+#include "bb-date.h"
+#include "bb-handover.h"
+#include "bb-overview-page.h"
+#include "bb-restore-dialog.h"
+#include "bb-welcome-page.h"
+#include "bb-window.h"
+
+struct _BbWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkStack             *stack;
+  BbWelcomePage        *welcome_page;
+  BbOverviewPage       *overview_page;
+
+  BbStore              *store;
+  gulong                changed_handler;
+  gboolean              closing_confirmed;
+};
+
+G_DEFINE_FINAL_TYPE (BbWindow, bb_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static BbApplication *
+get_application (BbWindow *self)
+{
+  return BB_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+}
+
+static void
+update_title (BbWindow *self)
+{
+  if (self->store != NULL)
+    {
+      g_autoptr(BbCouncil) council = bb_store_dup_council (self->store);
+      const char *municipality = bb_council_get_municipality (council);
+      g_autofree char *title = NULL;
+
+      adw_window_title_set_title (self->window_title, bb_council_get_name (council));
+      adw_window_title_set_subtitle (self->window_title, municipality);
+      /* Translators: the window title in the task switcher: council name. */
+      title = g_strdup_printf (_("%s — Buurtboek"), bb_council_get_name (council));
+      gtk_window_set_title (GTK_WINDOW (self), title);
+    }
+  else
+    {
+      adw_window_title_set_title (self->window_title, _("Buurtboek"));
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      gtk_window_set_title (GTK_WINDOW (self), _("Buurtboek"));
+    }
+}
+
+static void
+update_actions (BbWindow *self)
+{
+  gboolean has_store = self->store != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.backup-now", has_store);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore", has_store);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-handover", has_store);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.council-details", has_store);
+}
+
+static void
+on_store_changed_cb (BbStore  *store,
+                     BbWindow *self)
+{
+  update_title (self);
+  bb_overview_page_refresh (self->overview_page);
+}
+
+static gboolean
+close_store (BbWindow  *self,
+             GError   **error)
+{
+  gboolean ret = TRUE;
+
+  if (self->store == NULL)
+    return TRUE;
+
+  g_clear_signal_handler (&self->changed_handler, self->store);
+  ret = bb_store_close (self->store, error);
+  g_clear_object (&self->store);
+
+  return ret;
+}
+
+static void
+save_window_state (BbWindow *self)
+{
+  GSettings *settings = bb_application_get_settings (get_application (self));
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)) && width > 0 && height > 0)
+    {
+      g_settings_set_int (settings, "window-width", width);
+      g_settings_set_int (settings, "window-height", height);
+    }
+}
+
+static void
+on_close_anyway_response_cb (AdwMessageDialog *dialog,
+                             const char       *response,
+                             BbWindow         *self)
+{
+  if (g_strcmp0 (response, "close") == 0)
+    {
+      self->closing_confirmed = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+}
+
+static gboolean
+bb_window_close_request (GtkWindow *window)
+{
+  BbWindow *self = BB_WINDOW (window);
+  g_autoptr(GError) error = NULL;
+
+  if (get_application (self) != NULL)
+    save_window_state (self);
+
+  if (self->closing_confirmed)
+    {
+      g_clear_signal_handler (&self->changed_handler, self->store);
+      g_clear_object (&self->store);
+      return GTK_WINDOW_CLASS (bb_window_parent_class)->close_request (window);
+    }
+
+  if (!close_store (self, &error))
+    {
+      GtkWidget *dialog;
+
+      /* The file itself is safe (every change was committed); only the
+       * closing backup failed. Say so instead of closing silently. */
+      dialog = adw_message_dialog_new (window, _("The Closing Backup Failed"), error->message);
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _("_Keep Open"),
+                                        "close", _("_Close Anyway"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "close",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      g_signal_connect (dialog, "response", G_CALLBACK (on_close_anyway_response_cb), self);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return TRUE;
+    }
+
+  return GTK_WINDOW_CLASS (bb_window_parent_class)->close_request (window);
+}
+
+static void
+bb_window_backup_now_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *param)
+{
+  BbWindow *self = BB_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (self->store != NULL);
+
+  if (!bb_backup_make (self->store, BB_BACKUP_REASON_MANUAL, NULL, &error))
+    {
+      bb_compat_show_message (GTK_WINDOW (self), _("Could Not Make a Backup"), error->message);
+      return;
+    }
+
+  bb_overview_page_refresh (self->overview_page);
+  bb_window_add_toast (self, _("Backup made"));
+}
+
+static void
+on_restore_done_cb (BbRestoreDialog *dialog,
+                    const char      *label,
+                    BbWindow        *self)
+{
+  g_autofree char *text = NULL;
+
+  /* Translators: %s is the date and time of the backup. */
+  text = g_strdup_printf (_("Restored the backup of %s"), label);
+  bb_overview_page_refresh (self->overview_page);
+  update_title (self);
+  bb_window_add_toast (self, text);
+}
+
+static void
+bb_window_restore_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  BbWindow *self = BB_WINDOW (widget);
+  BbRestoreDialog *dialog;
+
+  g_return_if_fail (self->store != NULL);
+
+  dialog = bb_restore_dialog_new (GTK_WINDOW (self), self->store);
+  g_signal_connect_object (dialog, "restored", G_CALLBACK (on_restore_done_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_export_chosen_cb (GFile    *file,
+                     gpointer  user_data)
+{
+  g_autoptr(BbWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *text = NULL;
+  g_autofree char *name = g_file_get_basename (file);
+
+  if (self->store == NULL || path == NULL)
+    return;
+
+  if (!bb_handover_export_file (self->store, path, &error))
+    {
+      bb_compat_show_message (GTK_WINDOW (self), _("Could Not Export"), error->message);
+      return;
+    }
+
+  /* Translators: %s is a file name. */
+  text = g_strdup_printf (_("Exported to “%s”"), name);
+  bb_window_add_toast (self, text);
+}
+
+static void
+bb_window_export_handover_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *param)
+{
+  BbWindow *self = BB_WINDOW (widget);
+  g_autoptr(BbCouncil) council = NULL;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *name = NULL;
+  g_autofree char *folder_path = NULL;
+  g_autoptr(GFile) folder = NULL;
+
+  g_return_if_fail (self->store != NULL);
+
+  council = bb_store_dup_council (self->store);
+  /* Translators: file name of the handover export: council name, date. */
+  name = g_strdup_printf (_("%s handover %s.json"), bb_council_get_name (council), date);
+  g_strdelimit (name, "/\\:", '-');
+  folder_path = g_path_get_dirname (bb_store_get_path (self->store));
+  folder = g_file_new_for_path (folder_path);
+
+  gtk_file_filter_set_name (filter, _("Handover files (JSON)"));
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_filter_add_suffix (filter, "json");
+
+  bb_compat_choose_file (GTK_WINDOW (self), BB_FILE_CHOOSE_SAVE,
+                         _("Export for Handover"), _("_Export"),
+                         folder, name, filter,
+                         on_export_chosen_cb, g_object_ref (self));
+}
+
+static void
+on_details_submit_cb (BbCouncilDialog *dialog,
+                      BbCouncil       *council,
+                      BbWindow        *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  if (!bb_store_update_council (self->store, council, &error))
+    {
+      bb_council_dialog_show_error (dialog, error);
+      return;
+    }
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  bb_window_add_toast (self, _("Council details saved"));
+}
+
+static void
+bb_window_council_details_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *param)
+{
+  BbWindow *self = BB_WINDOW (widget);
+  g_autoptr(BbCouncil) council = NULL;
+  BbCouncilDialog *dialog;
+
+  g_return_if_fail (self->store != NULL);
+
+  council = bb_store_dup_council (self->store);
+  dialog = bb_council_dialog_new (GTK_WINDOW (self), council, NULL);
+  g_signal_connect_object (dialog, "submit", G_CALLBACK (on_details_submit_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_create_submit_cb (BbCouncilDialog *dialog,
+                     BbCouncil       *council,
+                     BbWindow        *self)
+{
+  BbApplication *app = get_application (self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BbStore) store = NULL;
+  g_autoptr(GFile) folder = bb_council_dialog_dup_folder (dialog);
+  g_autofree char *folder_path = g_file_get_path (folder);
+  g_autofree char *path = NULL;
+
+  if (g_mkdir_with_parents (folder_path, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (&error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not make the folder “%s”: %s"), folder_path, g_strerror (saved_errno));
+      bb_council_dialog_show_error (dialog, error);
+      return;
+    }
+
+  path = bb_council_suggest_path (folder_path, bb_council_get_name (council));
+  store = bb_store_create (path, council, bb_application_get_backup_root (app), &error);
+  if (store == NULL)
+    {
+      bb_council_dialog_show_error (dialog, error);
+      return;
+    }
+
+  bb_application_set_last_folder (app, folder);
+  bb_application_add_recent (app, bb_store_get_path (store));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Another window may have been given this one's place meanwhile; a new
+   * council always shows in the window that asked for it when it is free. */
+  if (self->store == NULL)
+    {
+      bb_window_set_store (self, store);
+    }
+  else
+    {
+      BbWindow *window = bb_window_new (app);
+
+      bb_window_set_store (window, store);
+      gtk_window_present (GTK_WINDOW (window));
+    }
+}
+
+static void
+bb_window_dispose (GObject *object)
+{
+  BbWindow *self = BB_WINDOW (object);
+
+  if (self->store != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!close_store (self, &error))
+        g_message ("Closing %s: %s", "council file", error->message);
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BB_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (bb_window_parent_class)->dispose (object);
+}
+
+static void
+bb_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  BbWindow *self = BB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bb_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  BbWindow *self = BB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      bb_window_set_store (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bb_window_class_init (BbWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = bb_window_dispose;
+  object_class->get_property = bb_window_get_property;
+  object_class->set_property = bb_window_set_property;
+
+  window_class->close_request = bb_window_close_request;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         BB_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (BB_TYPE_WELCOME_PAGE);
+  g_type_ensure (BB_TYPE_OVERVIEW_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/nl/buurtboek/Buurtboek/bb-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, overview_page);
+
+  gtk_widget_class_install_action (widget_class, "win.backup-now", NULL, bb_window_backup_now_action);
+  gtk_widget_class_install_action (widget_class, "win.restore", NULL, bb_window_restore_action);
+  gtk_widget_class_install_action (widget_class, "win.export-handover", NULL, bb_window_export_handover_action);
+  gtk_widget_class_install_action (widget_class, "win.council-details", NULL, bb_window_council_details_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK, "win.backup-now", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export-handover", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_ALT_MASK, "win.council-details", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
+
+static void
+bb_window_init (BbWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update_actions (self);
+}
+
+BbWindow *
+bb_window_new (BbApplication *application)
+{
+  BbWindow *self;
+  GSettings *settings;
+
+  g_return_val_if_fail (BB_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (BB_TYPE_WINDOW, "application", application, NULL);
+
+  settings = bb_application_get_settings (application);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  bb_welcome_page_set_settings (self->welcome_page, settings);
+
+  return self;
+}
+
+BbStore *
+bb_window_get_store (BbWindow *self)
+{
+  g_return_val_if_fail (BB_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+void
+bb_window_set_store (BbWindow *self,
+                     BbStore  *store)
+{
+  g_return_if_fail (BB_IS_WINDOW (self));
+  g_return_if_fail (!store || BB_IS_STORE (store));
+
+  if (self->store == store)
+    return;
+
+  if (self->store != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!close_store (self, &error))
+        bb_compat_show_message (GTK_WINDOW (self), _("The Closing Backup Failed"), error->message);
+    }
+
+  if (store != NULL)
+    {
+      self->store = g_object_ref (store);
+      self->changed_handler = g_signal_connect (store, "changed",
+                                                G_CALLBACK (on_store_changed_cb), self);
+    }
+
+  bb_overview_page_set_store (self->overview_page, self->store);
+  gtk_stack_set_visible_child_name (self->stack, self->store ? "council" : "welcome");
+  update_title (self);
+  update_actions (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+void
+bb_window_add_toast (BbWindow   *self,
+                     const char *text)
+{
+  g_return_if_fail (BB_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+void
+bb_window_show_open_error (BbWindow     *self,
+                           const char   *path,
+                           const GError *error)
+{
+  const char *heading = _("Could Not Open the Council File");
+  g_autofree char *body = NULL;
+
+  g_return_if_fail (BB_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  if (error->domain == BB_STORE_ERROR)
+    {
+      switch ((BbStoreError) error->code)
+        {
+        case BB_STORE_ERROR_NOT_FOUND:
+          heading = _("File Not Found");
+          break;
+        case BB_STORE_ERROR_NOT_COUNCIL:
+          heading = _("Not a Council File");
+          break;
+        case BB_STORE_ERROR_TOO_NEW:
+          heading = _("Made by a Newer Buurtboek");
+          break;
+        case BB_STORE_ERROR_LOCKED:
+          heading = _("Council File in Use");
+          break;
+        case BB_STORE_ERROR_CORRUPT:
+          heading = _("Council File Is Damaged");
+          break;
+        case BB_STORE_ERROR_READ_ONLY:
+          heading = _("Council File Cannot Be Changed");
+          break;
+        case BB_STORE_ERROR_EXISTS:
+        case BB_STORE_ERROR_FAILED:
+        default:
+          break;
+        }
+    }
+
+  /* Translators: an error message, then a reassurance on its own line. */
+  body = g_strdup_printf (_("%s\n\nBuurtboek has not changed the file."), error->message);
+  bb_compat_show_message (GTK_WINDOW (self), heading, body);
+}
+
+GtkWindow *
+bb_window_new_council (BbWindow *self)
+{
+  BbCouncilDialog *dialog;
+  g_autoptr(GFile) folder = NULL;
+
+  g_return_val_if_fail (BB_IS_WINDOW (self), NULL);
+
+  folder = bb_application_dup_default_folder (get_application (self));
+  dialog = bb_council_dialog_new (GTK_WINDOW (self), NULL, folder);
+  g_signal_connect_object (dialog, "submit", G_CALLBACK (on_create_submit_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return GTK_WINDOW (dialog);
+}
