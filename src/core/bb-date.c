@@ -150,10 +150,7 @@ bb_date_parse (const char  *text,
   if (!g_utf8_validate (text, -1, NULL))
     {
       quoted = quote_for_message (text);
-      g_set_error (error, BB_DATE_ERROR, BB_DATE_ERROR_INVALID,
-                   _("“%s” is not a date. Type a date like 22-11-2026."),
-                   quoted);
-      return FALSE;
+      goto not_a_date;
     }
 
   stripped = strip_unicode (text);
@@ -188,6 +185,8 @@ bb_date_parse (const char  *text,
   if (year < MIN_YEAR || year > MAX_YEAR)
     {
       g_set_error (error, BB_DATE_ERROR, BB_DATE_ERROR_OUT_OF_RANGE,
+                   /* Translators: %s is what the user typed, %d and %d the
+                    * first and the last year a date can have */
                    _("The year of “%s” is not between %d and %d. Check the year."),
                    quoted, MIN_YEAR, MAX_YEAR);
       return FALSE;
@@ -196,6 +195,7 @@ bb_date_parse (const char  *text,
   if (!g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
     {
       g_set_error (error, BB_DATE_ERROR, BB_DATE_ERROR_INVALID,
+                   /* Translators: %s is what the user typed */
                    _("The date “%s” does not exist. Check the day and the month."),
                    quoted);
       return FALSE;
@@ -208,6 +208,7 @@ bb_date_parse (const char  *text,
 
 not_a_date:
   g_set_error (error, BB_DATE_ERROR, BB_DATE_ERROR_INVALID,
+               /* Translators: %s is what the user typed */
                _("“%s” is not a date. Type a date like 22-11-2026."),
                quoted);
   return FALSE;

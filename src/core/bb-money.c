@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
 /*
- * The dot rule: a comma is always the decimal separator, and a dot is a
- * thousands separator when it separates groups of exactly three digits
- * ("1.234" is € 1.234,00) or when the amount also has a comma, otherwise a
- * single dot followed by one or two digits is a decimal point as in bank
- * exports ("1234.56" is € 1.234,56).
+ * The dot rule: a dot between groups of exactly three digits is a thousands
+ * separator ("1.234", "1.234,56"), and only in an amount without a comma may a
+ * single dot followed by one or two digits be the decimal point, as in bank
+ * exports ("1234.56", "3.5").
  *
- * Amounts are parsed without any floating point and without the C library's
- * locale: what a Dutch volunteer types must mean the same on every computer.
+ * A comma is always the decimal separator. Amounts are parsed without any
+ * floating point and without the C library's locale: what a Dutch volunteer
+ * types must mean the same on every computer.
  */
 
 #include "config.h"
@@ -130,12 +130,14 @@ set_error (GError       **error,
 
     case BB_MONEY_ERROR_TOO_MANY_DECIMALS:
       g_set_error (error, BB_MONEY_ERROR, code,
+                   /* Translators: %s is what the user typed */
                    _("“%s” has more than two digits after the comma. Type whole cents, like 12,50."),
                    quoted);
       break;
 
     case BB_MONEY_ERROR_GROUPING:
       g_set_error (error, BB_MONEY_ERROR, code,
+                   /* Translators: %s is what the user typed */
                    _("“%s” has a dot or space in the wrong place. Write thousands in groups of three digits, like 1.234,56."),
                    quoted);
       break;
@@ -143,6 +145,8 @@ set_error (GError       **error,
     case BB_MONEY_ERROR_OUT_OF_RANGE:
       max_amount = bb_money_format (BB_MONEY_MAX_CENTS);
       g_set_error (error, BB_MONEY_ERROR, code,
+                   /* Translators: the first %s is what the user typed, the
+                    * second the largest amount, "€ 99.999.999.999,99" */
                    _("“%s” is too large. An amount can be at most %s."),
                    quoted, max_amount);
       break;
@@ -150,6 +154,7 @@ set_error (GError       **error,
     case BB_MONEY_ERROR_INVALID:
     default:
       g_set_error (error, BB_MONEY_ERROR, BB_MONEY_ERROR_INVALID,
+                   /* Translators: %s is what the user typed */
                    _("“%s” is not an amount. Type an amount like 12,50 or € 1.234,56."),
                    quoted);
       break;

@@ -262,6 +262,9 @@ bb_validate_iban (const char  *text,
       g_autofree char *country = g_strndup (iban, 2);
 
       g_set_error (error, BB_VALIDATE_ERROR, BB_VALIDATE_ERROR_IBAN_FORMAT,
+                   /* Translators: %s is a country code like NL, the first %u
+                    * the length of an IBAN from that country, the second the
+                    * length of what the user typed */
                    _("An IBAN starting with %s has %u characters, but this one has %u. Check for a missing or extra character."),
                    country, expected_length, (guint) len);
       return FALSE;
@@ -376,6 +379,7 @@ not_an_address:
     g_autofree char *quoted = quote_for_message (text);
 
     g_set_error (error, BB_VALIDATE_ERROR, BB_VALIDATE_ERROR_EMAIL,
+                 /* Translators: %s is what the user typed */
                  _("“%s” is not an e-mail address. An e-mail address looks like name@example.org."),
                  quoted);
   }
