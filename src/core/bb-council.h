@@ -31,6 +31,9 @@ typedef enum {
 
 GQuark bb_council_error_quark (void);
 
+/* bb_council_validate() refuses more residents than this. */
+#define BB_COUNCIL_MAX_RESIDENTS 1000000
+
 #define BB_TYPE_COUNCIL (bb_council_get_type ())
 G_DECLARE_FINAL_TYPE (BbCouncil, bb_council, BB, COUNCIL, GObject)
 
