@@ -1,1 +1,1792 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* For renameat2() and RENAME_NOREPLACE. */
+#define _GNU_SOURCE
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "bb-backup.h"
+#include "bb-date.h"
+#include "bb-store-private.h"
+
+/* How long a statement waits for another connection's lock before it
+ * gives up with SQLITE_BUSY. */
+#define BUSY_TIMEOUT_MS 3000
+
+struct _BbStore
+{
+  GObject        parent_instance;
+
+  sqlite3       *db;
+  /* SQL text -> sqlite3_stmt, finalized when the connection closes */
+  GHashTable    *statements;
+
+  char          *path;
+  char          *backup_root;
+  char          *council_id;
+  int            opened_version;
+
+  /* sqlite3_total_changes64() when the last backup was made; -1 when the
+   * current state has never been backed up. */
+  sqlite3_int64  backed_up_changes;
+
+  guint          read_only : 1;
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (BbStore, bb_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (bb-store-error-quark, bb_store_error)
+
+/* Migrations
+ *
+ * Step N turns a file at user_version N-1 into one at N. The text of each
+ * step is part of the file format: a file made by an older release must end
+ * up with exactly the schema a new file gets, so a step is never edited
+ * once released; later changes are new steps.
+ */
+
+typedef gboolean (*MigrateFunc) (sqlite3  *db,
+                                 GError  **error);
+
+typedef struct
+{
+  int          version;
+  const char  *sql;
+  MigrateFunc  after_sql;   /* nullable: data the step writes */
+} Migration;
+
+static gboolean exec_sql (sqlite3     *db,
+                          const char  *sql,
+                          const char  *what,
+                          GError     **error);
+
+static const char migration_v1_sql[] =
+  "CREATE TABLE meta (\n"
+  "  key TEXT PRIMARY KEY,\n"
+  "  value TEXT NOT NULL\n"
+  ");\n"
+  "CREATE TABLE council (\n"
+  "  id TEXT PRIMARY KEY NOT NULL,\n"
+  "  singleton INTEGER NOT NULL DEFAULT 1 UNIQUE CHECK (singleton = 1),\n"
+  "  name TEXT NOT NULL CHECK (name <> ''),\n"
+  "  municipality TEXT NOT NULL DEFAULT '',\n"
+  "  legal_form TEXT NOT NULL DEFAULT 'informal'\n"
+  "    CHECK (legal_form IN ('informal', 'stichting', 'vereniging')),\n"
+  "  kvk_number TEXT NOT NULL DEFAULT '',\n"
+  "  iban TEXT NOT NULL DEFAULT '',\n"
+  "  created_at TEXT NOT NULL,\n"
+  "  updated_at TEXT NOT NULL\n"
+  ");\n";
+
+static gboolean
+migrate_v1_meta (sqlite3  *db,
+                 GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db,
+                           "INSERT INTO meta (key, value) VALUES ('created_by_version', ?1)",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_bind_text (stmt, 1, PACKAGE_VERSION, -1, SQLITE_STATIC);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      bb_store_set_sqlite_error (error, db, rc, _("Could not record the Buurtboek version"));
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+static const char migration_v2_sql[] =
+  "ALTER TABLE council ADD COLUMN contact_name TEXT NOT NULL DEFAULT '';\n"
+  "ALTER TABLE council ADD COLUMN email TEXT NOT NULL DEFAULT '';\n"
+  "ALTER TABLE council ADD COLUMN phone TEXT NOT NULL DEFAULT '';\n"
+  "ALTER TABLE council ADD COLUMN residents INTEGER NOT NULL DEFAULT 0 CHECK (residents >= 0);\n";
+
+static const Migration migrations[] = {
+  { 1, migration_v1_sql, migrate_v1_meta },
+  { 2, migration_v2_sql, NULL },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BB_STORE_SCHEMA_VERSION);
+
+static const char council_select_sql[] =
+  "SELECT id, name, municipality, legal_form, kvk_number, iban, contact_name,"
+  " email, phone, residents, created_at, updated_at"
+  " FROM council WHERE singleton = 1";
+
+static const char council_insert_sql[] =
+  "INSERT INTO council (id, name, municipality, legal_form, kvk_number, iban,"
+  " contact_name, email, phone, residents, created_at, updated_at)"
+  " VALUES (:id, :name, :municipality, :legal_form, :kvk_number, :iban,"
+  " :contact_name, :email, :phone, :residents, :created_at, :updated_at)";
+
+static const char council_update_sql[] =
+  "UPDATE council SET name = :name, municipality = :municipality,"
+  " legal_form = :legal_form, kvk_number = :kvk_number, iban = :iban,"
+  " contact_name = :contact_name, email = :email, phone = :phone,"
+  " residents = :residents, updated_at = :updated_at"
+  " WHERE id = :id";
+
+/* Helpers */
+
+static char *
+display_name (const char *path)
+{
+  return g_filename_display_basename (path);
+}
+
+static gboolean
+path_is_taken (const char *path)
+{
+  return g_file_test (path, G_FILE_TEST_EXISTS) ||
+         g_file_test (path, G_FILE_TEST_IS_SYMLINK);
+}
+
+static void
+set_exists_error (GError     **error,
+                  const char  *path)
+{
+  g_autofree char *name = display_name (path);
+
+  g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_EXISTS,
+               _("“%s” already exists. Choose another name."), name);
+}
+
+static void
+set_errno_error (GError     **error,
+                 int          saved_errno,
+                 const char  *path)
+{
+  g_autofree char *name = display_name (path);
+  BbStoreError code = BB_STORE_ERROR_FAILED;
+
+  if (saved_errno == EACCES || saved_errno == EPERM || saved_errno == EROFS)
+    code = BB_STORE_ERROR_READ_ONLY;
+  else if (saved_errno == EEXIST)
+    code = BB_STORE_ERROR_EXISTS;
+
+  g_set_error (error, BB_STORE_ERROR, code,
+               _("Could not write “%s”: %s"), name, g_strerror (saved_errno));
+}
+
+/* Removes a database and whatever SQLite may have left beside it. */
+static void
+remove_database_files (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_remove (file);
+    }
+}
+
+/* Makes an empty file next to @path to build a database in; the caller
+ * renames it into place once it is complete. */
+static char *
+make_temp_beside (const char  *path,
+                  GError     **error)
+{
+  g_autofree char *template = g_strconcat (path, ".tmp-XXXXXX", NULL);
+  int fd;
+
+  /* Council files hold volunteers' personal data: owner only. */
+  fd = g_mkstemp_full (template, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      set_errno_error (error, errno, path);
+      return NULL;
+    }
+  close (fd);
+
+  return g_steal_pointer (&template);
+}
+
+/* Never replaces an existing file, also when one appears between our
+ * check and the rename. */
+static gboolean
+rename_no_replace (const char  *from,
+                   const char  *to,
+                   GError     **error)
+{
+  int saved_errno;
+
+  if (renameat2 (AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+    return TRUE;
+
+  saved_errno = errno;
+
+  /* FAT on a USB stick and some network file systems cannot do an
+   * exclusive rename; check first, as well as we can. */
+  if (saved_errno == EINVAL || saved_errno == ENOSYS || saved_errno == EOPNOTSUPP)
+    {
+      if (path_is_taken (to))
+        {
+          set_exists_error (error, to);
+          return FALSE;
+        }
+
+      if (g_rename (from, to) == 0)
+        return TRUE;
+
+      saved_errno = errno;
+    }
+
+  if (saved_errno == EEXIST)
+    set_exists_error (error, to);
+  else
+    set_errno_error (error, saved_errno, to);
+
+  return FALSE;
+}
+
+static gboolean
+exec_sql (sqlite3     *db,
+          const char  *sql,
+          const char  *what,
+          GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      bb_store_set_sqlite_error (error, db, rc, what);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Runs a query that returns one integer (a PRAGMA); returns the SQLite
+ * result code so callers can tell "not a database" from other trouble. */
+static int
+query_int (sqlite3    *db,
+           const char *sql,
+           int        *out_value)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *out_value = sqlite3_column_int (stmt, 0);
+          rc = SQLITE_OK;
+        }
+      else if (rc == SQLITE_DONE)
+        {
+          rc = SQLITE_ERROR;
+        }
+    }
+
+  sqlite3_finalize (stmt);
+  return rc;
+}
+
+static void
+rollback_db (sqlite3 *db)
+{
+  if (db != NULL && !sqlite3_get_autocommit (db))
+    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void
+free_statement (gpointer data)
+{
+  sqlite3_finalize (data);
+}
+
+static void
+reset_statements (BbStore *self)
+{
+  GHashTableIter iter;
+  gpointer stmt;
+
+  g_hash_table_iter_init (&iter, self->statements);
+  while (g_hash_table_iter_next (&iter, NULL, &stmt))
+    sqlite3_reset (stmt);
+}
+
+static void
+close_db (sqlite3 *db)
+{
+  int rc;
+
+  if (db == NULL)
+    return;
+
+  rc = sqlite3_close (db);
+  if (rc != SQLITE_OK)
+    {
+      /* A statement prepared outside the cache was not finalized; let
+       * SQLite close once it is, rather than leak the connection. */
+      g_warning ("Closing a council file while statements are open: %s",
+                 sqlite3_errmsg (db));
+      sqlite3_close_v2 (db);
+    }
+}
+
+static void
+close_database (BbStore *self)
+{
+  if (self->db == NULL)
+    return;
+
+  g_hash_table_remove_all (self->statements);
+  rollback_db (self->db);
+  close_db (g_steal_pointer (&self->db));
+}
+
+/* Errors while a file is being opened name the file, since the user may
+ * have picked it a moment ago and wants to know what is wrong with it. */
+static void
+set_open_error (GError     **error,
+                sqlite3     *db,
+                int          rc,
+                const char  *path)
+{
+  g_autofree char *name = display_name (path);
+  const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_NOTADB:
+      g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_NOT_COUNCIL,
+                   _("“%s” is not a Buurtboek council file."), name);
+      break;
+
+    case SQLITE_CORRUPT:
+      g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_CORRUPT,
+                   _("“%s” is damaged (%s). Restore it from a backup."),
+                   name, detail);
+      break;
+
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_LOCKED,
+                   _("“%s” is in use by another program. Close it there and try again."),
+                   name);
+      break;
+
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_READ_ONLY,
+                   _("You do not have permission to change “%s” or its folder. Open it read-only instead."),
+                   name);
+      break;
+
+    default:
+      g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_FAILED,
+                   _("Could not open “%s”: %s"), name, detail);
+      break;
+    }
+}
+
+/* Opens @path for reading without changing anything on disk.
+ *
+ * A read-only connection to a WAL file still creates "-wal" and "-shm"
+ * beside it and leaves them there. When there is no journal beside the
+ * file, everything committed is in the file itself, so it is opened as
+ * immutable: no side files, no locks. When a journal is there, another
+ * program is using the file (or crashed); then the journal must be read,
+ * and the side files exist already. */
+static sqlite3 *
+open_for_reading (const char  *path,
+                  GError     **error)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  g_autofree char *file_uri = NULL;
+  g_autofree char *uri = NULL;
+  gboolean immutable;
+  sqlite3 *db = NULL;
+  int rc;
+
+  file_uri = g_filename_to_uri (absolute, NULL, NULL);
+  if (file_uri == NULL)
+    {
+      set_open_error (error, NULL, SQLITE_CANTOPEN, path);
+      return NULL;
+    }
+
+  immutable = !path_is_taken (wal) && !path_is_taken (journal);
+  uri = g_strconcat (file_uri, immutable ? "?immutable=1" : "?mode=ro", NULL);
+
+  rc = sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_open_error (error, db, rc, path);
+      close_db (db);
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  return db;
+}
+
+/* The first real line of an integrity report, for a message: SQLite puts
+ * "*** in database main ***" above the findings. */
+static char *
+first_finding (const char *report)
+{
+  g_auto(GStrv) lines = g_strsplit (report != NULL ? report : "", "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_strstrip (lines[i]);
+      if (lines[i][0] != '\0' && !g_str_has_prefix (lines[i], "***"))
+        return g_strdup (lines[i]);
+    }
+
+  return g_strdup (report != NULL ? report : "");
+}
+
+/* Decides whether @db is a sound council file this build can read,
+ * without writing anything. */
+static gboolean
+check_council_file (sqlite3     *db,
+                    const char  *path,
+                    int         *out_version,
+                    char       **out_council_id,
+                    GError     **error)
+{
+  g_autofree char *name = display_name (path);
+  sqlite3_stmt *stmt = NULL;
+  int application_id = 0;
+  int version = 0;
+  int rc;
+
+  rc = query_int (db, "PRAGMA application_id", &application_id);
+  if (rc != SQLITE_OK)
+    {
+      set_open_error (error, db, rc, path);
+      return FALSE;
+    }
+
+  if (application_id != BB_STORE_APPLICATION_ID)
+    {
+      g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_NOT_COUNCIL,
+                   _("“%s” is not a Buurtboek council file."), name);
+      return FALSE;
+    }
+
+  rc = query_int (db, "PRAGMA user_version", &version);
+  if (rc != SQLITE_OK)
+    {
+      set_open_error (error, db, rc, path);
+      return FALSE;
+    }
+
+  if (version > BB_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_TOO_NEW,
+                   _("“%s” was saved by a newer version of Buurtboek. Update Buurtboek to open it."),
+                   name);
+      return FALSE;
+    }
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      const char *result = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (g_strcmp0 (result, "ok") != 0)
+        {
+          g_autofree char *finding = first_finding (result);
+
+          g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_CORRUPT,
+                       _("“%s” is damaged (%s). Restore it from a backup."),
+                       name, finding);
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+    }
+  else
+    {
+      if (rc == SQLITE_DONE)
+        rc = SQLITE_CORRUPT;
+      set_open_error (error, db, rc, path);
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  sqlite3_finalize (g_steal_pointer (&stmt));
+
+  rc = sqlite3_prepare_v2 (db, "SELECT id FROM council WHERE singleton = 1", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW ||
+      sqlite3_column_text (stmt, 0) == NULL ||
+      sqlite3_column_bytes (stmt, 0) == 0)
+    {
+      if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_CORRUPT)
+        set_open_error (error, db, rc, path);
+      else
+        g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_CORRUPT,
+                     _("“%s” is damaged: the council details are missing. Restore it from a backup."),
+                     name);
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+
+  *out_council_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  *out_version = version;
+  sqlite3_finalize (stmt);
+
+  return TRUE;
+}
+
+static sqlite3 *
+copy_into_memory (sqlite3     *src,
+                  const char  *path,
+                  GError     **error)
+{
+  sqlite3_backup *backup;
+  sqlite3 *mem = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (":memory:", &mem, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_open_error (error, mem, rc, path);
+      close_db (mem);
+      return NULL;
+    }
+
+  backup = sqlite3_backup_init (mem, "main", src, "main");
+  if (backup == NULL)
+    {
+      set_open_error (error, mem, sqlite3_errcode (mem), path);
+      close_db (mem);
+      return NULL;
+    }
+
+  rc = sqlite3_backup_step (backup, -1);
+  sqlite3_backup_finish (backup);
+  if (rc != SQLITE_DONE)
+    {
+      set_open_error (error, src, rc, path);
+      close_db (mem);
+      return NULL;
+    }
+
+  return mem;
+}
+
+/* The per-connection settings every read-write connection gets. */
+static gboolean
+configure_connection (sqlite3     *db,
+                      GError     **error)
+{
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+
+  return exec_sql (db, "PRAGMA foreign_keys = ON",
+                   _("Could not switch on the checks between records"), error);
+}
+
+/* WAL lets readers carry on while one writer saves; NORMAL
+ * synchronisation is durable enough in WAL mode and much faster. */
+static gboolean
+use_wal (sqlite3     *db,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      bb_store_set_sqlite_error (error, db, rc, _("Could not set up the council file"));
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+
+  /* Some network file systems cannot share memory between processes;
+   * SQLite then keeps the old journal, which is slower but safe. */
+  if (g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") != 0)
+    g_debug ("Council file stays in journal mode %s",
+             (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  return exec_sql (db, "PRAGMA synchronous = NORMAL",
+                   _("Could not set up the council file"), error);
+}
+
+/* Opens self->path for writing and makes sure that we may write and that
+ * nobody else is writing, before anything is changed. */
+static gboolean
+open_read_write (BbStore  *self,
+                 int      *out_version,
+                 GError  **error)
+{
+  g_autofree char *name = display_name (self->path);
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  sqlite3 *db = NULL;
+  int version = 0;
+  int rc;
+
+  /* SQLite needs the folder too, for the "-wal" and "-shm" files. */
+  if (g_access (self->path, W_OK) != 0 || g_access (dir, W_OK) != 0)
+    {
+      set_open_error (error, NULL, SQLITE_READONLY, self->path);
+      return FALSE;
+    }
+
+  rc = sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READWRITE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_open_error (error, db, rc, self->path);
+      close_db (db);
+      return FALSE;
+    }
+
+  /* SQLite silently falls back to reading only when it may not write. */
+  if (sqlite3_db_readonly (db, "main") == 1)
+    {
+      set_open_error (error, NULL, SQLITE_READONLY, self->path);
+      close_db (db);
+      return FALSE;
+    }
+
+  if (!configure_connection (db, error))
+    {
+      close_db (db);
+      return FALSE;
+    }
+
+  rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    {
+      /* Read inside the write lock, so nobody migrates it meanwhile. */
+      rc = query_int (db, "PRAGMA user_version", &version);
+      rollback_db (db);
+    }
+
+  if (rc != SQLITE_OK)
+    {
+      set_open_error (error, db, rc, self->path);
+      close_db (db);
+      return FALSE;
+    }
+
+  if (version > BB_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_TOO_NEW,
+                   _("“%s” was saved by a newer version of Buurtboek. Update Buurtboek to open it."),
+                   name);
+      close_db (db);
+      return FALSE;
+    }
+
+  self->db = db;
+  *out_version = version;
+  return TRUE;
+}
+
+static BbStore *
+store_new (const char *path,
+           const char *backup_root)
+{
+  BbStore *self = g_object_new (BB_TYPE_STORE, NULL);
+
+  self->path = g_strdup (path);
+  self->backup_root = backup_root != NULL ? g_strdup (backup_root)
+                                          : bb_store_get_default_backup_root ();
+  return self;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           const char   *parameter,
+           const char   *value)
+{
+  int index = sqlite3_bind_parameter_index (stmt, parameter);
+
+  if (index > 0)
+    sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+}
+
+static void
+bind_council (sqlite3_stmt *stmt,
+              BbCouncil    *council)
+{
+  int index;
+
+  bind_text (stmt, ":id", bb_council_get_id (council));
+  bind_text (stmt, ":name", bb_council_get_name (council));
+  bind_text (stmt, ":municipality", bb_council_get_municipality (council));
+  bind_text (stmt, ":legal_form", bb_legal_form_to_string (bb_council_get_legal_form (council)));
+  bind_text (stmt, ":kvk_number", bb_council_get_kvk_number (council));
+  bind_text (stmt, ":iban", bb_council_get_iban (council));
+  bind_text (stmt, ":contact_name", bb_council_get_contact_name (council));
+  bind_text (stmt, ":email", bb_council_get_email (council));
+  bind_text (stmt, ":phone", bb_council_get_phone (council));
+  bind_text (stmt, ":created_at", bb_council_get_created_at (council));
+  bind_text (stmt, ":updated_at", bb_council_get_updated_at (council));
+
+  index = sqlite3_bind_parameter_index (stmt, ":residents");
+  if (index > 0)
+    sqlite3_bind_int64 (stmt, index, bb_council_get_residents (council));
+}
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  return text != NULL ? text : "";
+}
+
+static BbCouncil *
+council_from_row (sqlite3_stmt *stmt)
+{
+  BbCouncil *council = bb_council_new ();
+  BbLegalForm form = BB_LEGAL_FORM_INFORMAL;
+  sqlite3_int64 residents;
+
+  bb_council_set_id (council, column_text (stmt, 0));
+  bb_council_set_name (council, column_text (stmt, 1));
+  bb_council_set_municipality (council, column_text (stmt, 2));
+  if (bb_legal_form_from_string (column_text (stmt, 3), &form))
+    bb_council_set_legal_form (council, form);
+  bb_council_set_kvk_number (council, column_text (stmt, 4));
+  bb_council_set_iban (council, column_text (stmt, 5));
+  bb_council_set_contact_name (council, column_text (stmt, 6));
+  bb_council_set_email (council, column_text (stmt, 7));
+  bb_council_set_phone (council, column_text (stmt, 8));
+  residents = sqlite3_column_int64 (stmt, 9);
+  bb_council_set_residents (council, (guint) CLAMP (residents, 0, G_MAXUINT));
+  bb_council_set_created_at (council, column_text (stmt, 10));
+  bb_council_set_updated_at (council, column_text (stmt, 11));
+
+  return council;
+}
+
+/* Builds a complete council file at @path, which exists and is empty. */
+static gboolean
+write_new_council_file (const char  *path,
+                        BbCouncil   *council,
+                        GError     **error)
+{
+  const char *what = _("Could not create the council file");
+  g_autofree char *set_application_id = NULL;
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      bb_store_set_sqlite_error (error, db, rc, what);
+      close_db (db);
+      return FALSE;
+    }
+
+  /* PRAGMA takes no bound parameters; the number is our own constant. */
+  set_application_id = g_strdup_printf ("PRAGMA application_id = %d",
+                                        (int) BB_STORE_APPLICATION_ID);
+
+  if (!exec_sql (db, set_application_id, what, error) ||
+      !use_wal (db, error) ||
+      !bb_store_migrate_db (db, 0, BB_STORE_SCHEMA_VERSION, error))
+    {
+      close_db (db);
+      return FALSE;
+    }
+
+  rc = sqlite3_prepare_v2 (db, council_insert_sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      bind_council (stmt, council);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      bb_store_set_sqlite_error (error, db, rc, _("Could not save the council details"));
+      sqlite3_finalize (stmt);
+      close_db (db);
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
+
+  /* Closing the last connection folds the WAL back into the file, so the
+   * file is complete on its own before it gets its real name. */
+  rc = sqlite3_close (db);
+  if (rc != SQLITE_OK)
+    {
+      bb_store_set_sqlite_error (error, db, rc, what);
+      sqlite3_close_v2 (db);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* GObject */
+
+static void
+bb_store_dispose (GObject *object)
+{
+  BbStore *self = (BbStore *)object;
+
+  /* No closing backup here: that is bb_store_close(), which can report
+   * a failure. */
+  close_database (self);
+
+  G_OBJECT_CLASS (bb_store_parent_class)->dispose (object);
+}
+
+static void
+bb_store_finalize (GObject *object)
+{
+  BbStore *self = (BbStore *)object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_free (self->path);
+  g_free (self->backup_root);
+  g_free (self->council_id);
+
+  G_OBJECT_CLASS (bb_store_parent_class)->finalize (object);
+}
+
+static void
+bb_store_class_init (BbStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = bb_store_dispose;
+  object_class->finalize = bb_store_finalize;
+
+  /**
+   * BbStore::changed:
+   *
+   * The council details changed or a backup was restored; every view of
+   * this file reloads.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+bb_store_init (BbStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_statement);
+  self->opened_version = BB_STORE_SCHEMA_VERSION;
+  self->backed_up_changes = -1;
+}
+
+/* Private API */
+
+sqlite3 *
+bb_store_get_db (BbStore *self)
+{
+  g_return_val_if_fail (BB_IS_STORE (self), NULL);
+  return self->db;
+}
+
+void
+bb_store_set_sqlite_error (GError     **error,
+                           sqlite3     *db,
+                           int          rc,
+                           const char  *what)
+{
+  BbStoreError code;
+  const char *detail;
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      code = BB_STORE_ERROR_LOCKED;
+      break;
+
+    case SQLITE_CORRUPT:
+      code = BB_STORE_ERROR_CORRUPT;
+      break;
+
+    case SQLITE_NOTADB:
+      code = BB_STORE_ERROR_NOT_COUNCIL;
+      break;
+
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      code = BB_STORE_ERROR_READ_ONLY;
+      break;
+
+    default:
+      code = BB_STORE_ERROR_FAILED;
+      break;
+    }
+
+  /* The connection's message is more precise ("no such table: x"), but
+   * only when it belongs to this failure. */
+  if (db != NULL && (sqlite3_errcode (db) & 0xff) == (rc & 0xff))
+    detail = sqlite3_errmsg (db);
+  else
+    detail = sqlite3_errstr (rc);
+
+  if (what == NULL)
+    what = _("The council file could not be read or written");
+
+  g_set_error (error, BB_STORE_ERROR, code, "%s: %s", what, detail);
+}
+
+sqlite3_stmt *
+bb_store_prepare (BbStore     *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (BB_IS_STORE (self), NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  if (self->db == NULL)
+    {
+      g_set_error_literal (error, BB_STORE_ERROR, BB_STORE_ERROR_FAILED,
+                           _("The council file is already closed."));
+      return NULL;
+    }
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      bb_store_set_sqlite_error (error, self->db, rc, _("Could not read the council file"));
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+static void
+set_read_only_error (BbStore  *self,
+                     GError  **error)
+{
+  g_autofree char *name = display_name (self->path);
+
+  g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_READ_ONLY,
+               _("“%s” is open read-only, so changes cannot be saved."), name);
+}
+
+gboolean
+bb_store_begin (BbStore  *self,
+                GError  **error)
+{
+  g_return_val_if_fail (BB_IS_STORE (self), FALSE);
+
+  if (self->read_only)
+    {
+      set_read_only_error (self, error);
+      return FALSE;
+    }
+
+  if (self->db == NULL)
+    {
+      g_set_error_literal (error, BB_STORE_ERROR, BB_STORE_ERROR_FAILED,
+                           _("The council file is already closed."));
+      return FALSE;
+    }
+
+  return exec_sql (self->db, "BEGIN IMMEDIATE", _("Could not start saving changes"), error);
+}
+
+gboolean
+bb_store_commit (BbStore  *self,
+                 GError  **error)
+{
+  g_return_val_if_fail (BB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->db != NULL, FALSE);
+
+  if (!exec_sql (self->db, "COMMIT", _("Could not save the changes"), error))
+    {
+      /* Nothing stays half-saved: the whole transaction is undone. */
+      rollback_db (self->db);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+bb_store_rollback (BbStore *self)
+{
+  g_return_if_fail (BB_IS_STORE (self));
+
+  rollback_db (self->db);
+}
+
+void
+bb_store_mark_backed_up (BbStore *self)
+{
+  g_return_if_fail (BB_IS_STORE (self));
+
+  if (self->db != NULL)
+    self->backed_up_changes = sqlite3_total_changes64 (self->db);
+}
+
+void
+bb_store_emit_changed (BbStore *self)
+{
+  g_return_if_fail (BB_IS_STORE (self));
+
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+gboolean
+bb_store_replace_from (BbStore     *self,
+                       const char  *src_path,
+                       GError     **error)
+{
+  g_autofree char *council_id = NULL;
+  sqlite3_backup *backup;
+  sqlite3 *src;
+  int version = 0;
+  int src_version = 0;
+  int rc;
+
+  g_return_val_if_fail (BB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (src_path != NULL, FALSE);
+
+  if (self->read_only)
+    {
+      set_read_only_error (self, error);
+      return FALSE;
+    }
+
+  g_return_val_if_fail (self->db != NULL, FALSE);
+
+  if (!sqlite3_get_autocommit (self->db))
+    {
+      g_set_error_literal (error, BB_STORE_ERROR, BB_STORE_ERROR_FAILED,
+                           _("Cannot restore while changes are being saved."));
+      return FALSE;
+    }
+
+  src = open_for_reading (src_path, error);
+  if (src == NULL)
+    return FALSE;
+
+  /* Refuse before anything is replaced, not after. */
+  rc = query_int (src, "PRAGMA user_version", &src_version);
+  if (rc != SQLITE_OK)
+    {
+      set_open_error (error, src, rc, src_path);
+      close_db (src);
+      return FALSE;
+    }
+  if (src_version > BB_STORE_SCHEMA_VERSION)
+    {
+      g_autofree char *name = display_name (src_path);
+
+      g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_TOO_NEW,
+                   _("“%s” was saved by a newer version of Buurtboek. Update Buurtboek to open it."),
+                   name);
+      close_db (src);
+      return FALSE;
+    }
+
+  /* Cached statements would keep the old schema alive and hold read
+   * locks the backup has to wait for. */
+  g_hash_table_remove_all (self->statements);
+
+  backup = sqlite3_backup_init (self->db, "main", src, "main");
+  if (backup == NULL)
+    {
+      bb_store_set_sqlite_error (error, self->db, sqlite3_errcode (self->db),
+                                 _("Could not restore the backup"));
+      close_db (src);
+      return FALSE;
+    }
+
+  rc = sqlite3_backup_step (backup, -1);
+  sqlite3_backup_finish (backup);
+  if (rc != SQLITE_DONE)
+    {
+      g_autofree char *name = display_name (self->path);
+
+      if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+        g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_LOCKED,
+                     _("“%s” is in use by another program. Close it there and try again."),
+                     name);
+      else
+        bb_store_set_sqlite_error (error, src, rc, _("Could not restore the backup"));
+      close_db (src);
+      return FALSE;
+    }
+  close_db (src);
+
+  if (!configure_connection (self->db, error) || !use_wal (self->db, error))
+    return FALSE;
+
+  rc = query_int (self->db, "PRAGMA user_version", &version);
+  if (rc != SQLITE_OK)
+    {
+      bb_store_set_sqlite_error (error, self->db, rc, _("Could not read the restored council file"));
+      return FALSE;
+    }
+
+  if (version < BB_STORE_SCHEMA_VERSION &&
+      !bb_store_migrate_db (self->db, version, BB_STORE_SCHEMA_VERSION, error))
+    return FALSE;
+
+  {
+    sqlite3_stmt *stmt = bb_store_prepare (self, "SELECT id FROM council WHERE singleton = 1", error);
+
+    if (stmt == NULL)
+      return FALSE;
+
+    rc = sqlite3_step (stmt);
+    if (rc != SQLITE_ROW)
+      {
+        if (rc == SQLITE_DONE)
+          rc = SQLITE_CORRUPT;
+        bb_store_set_sqlite_error (error, self->db, rc, _("Could not read the restored council file"));
+        sqlite3_reset (stmt);
+        return FALSE;
+      }
+
+    council_id = g_strdup (column_text (stmt, 0));
+    sqlite3_reset (stmt);
+  }
+
+  g_free (self->council_id);
+  self->council_id = g_steal_pointer (&council_id);
+
+  /* The restored state is the backup it came from, unless it had to be
+   * migrated: then the migrated state is new and gets a closing backup. */
+  if (version < BB_STORE_SCHEMA_VERSION)
+    self->backed_up_changes = -1;
+  else
+    bb_store_mark_backed_up (self);
+
+  bb_store_emit_changed (self);
+  return TRUE;
+}
+
+gboolean
+bb_store_migrate_db (sqlite3     *db,
+                     int          from_version,
+                     int          to_version,
+                     GError     **error)
+{
+  int current = -1;
+  int rc;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (from_version >= 0, FALSE);
+  g_return_val_if_fail (from_version <= to_version, FALSE);
+  g_return_val_if_fail (to_version <= BB_STORE_SCHEMA_VERSION, FALSE);
+
+  rc = query_int (db, "PRAGMA user_version", &current);
+  if (rc != SQLITE_OK)
+    {
+      bb_store_set_sqlite_error (error, db, rc, _("Could not read the version of the council file"));
+      return FALSE;
+    }
+
+  if (current != from_version)
+    {
+      g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_FAILED,
+                   _("The council file has format version %d, not %d."),
+                   current, from_version);
+      return FALSE;
+    }
+
+  for (int version = from_version + 1; version <= to_version; version++)
+    {
+      const Migration *step = &migrations[version - 1];
+      g_autofree char *what = NULL;
+      g_autofree char *set_version = NULL;
+
+      g_assert (step->version == version);
+
+      what = g_strdup_printf (_("Could not update the council file to format version %d"), version);
+      /* PRAGMA takes no bound parameters; the number comes from the table above. */
+      set_version = g_strdup_printf ("PRAGMA user_version = %d", version);
+
+      if (!exec_sql (db, "BEGIN IMMEDIATE", what, error))
+        return FALSE;
+
+      if (!exec_sql (db, step->sql, what, error) ||
+          (step->after_sql != NULL && !step->after_sql (db, error)) ||
+          !exec_sql (db, set_version, what, error) ||
+          !exec_sql (db, "COMMIT", what, error))
+        {
+          rollback_db (db);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Public API */
+
+BbStore *
+bb_store_create (const char  *path,
+                 BbCouncil   *council,
+                 const char  *backup_root,
+                 GError     **error)
+{
+  g_autoptr(BbStore) self = NULL;
+  g_autofree char *temp_path = NULL;
+  g_autofree char *now = NULL;
+  int version = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (BB_IS_COUNCIL (council), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (path_is_taken (path))
+    {
+      set_exists_error (error, path);
+      return NULL;
+    }
+
+  if (!bb_council_validate (council, error))
+    return NULL;
+
+  if (bb_council_get_id (council)[0] == '\0')
+    {
+      g_autofree char *id = bb_store_new_id ();
+
+      bb_council_set_id (council, id);
+    }
+
+  /* A council that already has a history (a handover) keeps its date. */
+  now = bb_date_time_now_iso ();
+  if (bb_council_get_created_at (council)[0] == '\0')
+    bb_council_set_created_at (council, now);
+  bb_council_set_updated_at (council, now);
+
+  /* Built under a temporary name and renamed when complete, so a failure
+   * never leaves a half council file at @path. */
+  temp_path = make_temp_beside (path, error);
+  if (temp_path == NULL)
+    return NULL;
+
+  if (!write_new_council_file (temp_path, council, error) ||
+      !rename_no_replace (temp_path, path, error))
+    {
+      remove_database_files (temp_path);
+      return NULL;
+    }
+
+  self = store_new (path, backup_root);
+  self->council_id = g_strdup (bb_council_get_id (council));
+
+  if (!open_read_write (self, &version, error) ||
+      !use_wal (self->db, error))
+    return NULL;
+
+  g_assert (version == BB_STORE_SCHEMA_VERSION);
+
+  /* Nothing is backed up yet: closing makes the first backup. */
+  self->backed_up_changes = -1;
+
+  return g_steal_pointer (&self);
+}
+
+BbStore *
+bb_store_open (const char        *path,
+               BbStoreOpenFlags   flags,
+               const char        *backup_root,
+               GError           **error)
+{
+  g_autoptr(BbStore) self = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *council_id = NULL;
+  GError *local_error = NULL;
+  GStatBuf st;
+  sqlite3 *check_db;
+  int version = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  name = display_name (path);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_NOT_FOUND,
+                   _("“%s” does not exist."), name);
+      return NULL;
+    }
+
+  /* SQLite takes an empty file for an empty database; for us it is not
+   * a council file, and it must not become one by being opened. */
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) ||
+      (g_stat (path, &st) == 0 && st.st_size == 0))
+    {
+      g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_NOT_COUNCIL,
+                   _("“%s” is not a Buurtboek council file."), name);
+      return NULL;
+    }
+
+  /* First look without touching: nothing is written to a file that is not
+   * a sound council file this build understands. */
+  check_db = open_for_reading (path, error);
+  if (check_db == NULL)
+    return NULL;
+
+  if (!check_council_file (check_db, path, &version, &council_id, error))
+    {
+      close_db (check_db);
+      return NULL;
+    }
+
+  self = store_new (path, backup_root);
+  self->council_id = g_steal_pointer (&council_id);
+  self->opened_version = version;
+
+  if (flags & BB_STORE_OPEN_READ_ONLY)
+    {
+      self->read_only = TRUE;
+
+      if (version < BB_STORE_SCHEMA_VERSION)
+        {
+          /* Migrated in a private copy, so the file keeps its format. */
+          self->db = copy_into_memory (check_db, path, error);
+          close_db (check_db);
+
+          if (self->db == NULL ||
+              !bb_store_migrate_db (self->db, version, BB_STORE_SCHEMA_VERSION, error))
+            return NULL;
+        }
+      else
+        {
+          self->db = check_db;
+        }
+
+      if (!exec_sql (self->db, "PRAGMA query_only = ON",
+                     _("Could not open the council file read-only"), error))
+        return NULL;
+
+      return g_steal_pointer (&self);
+    }
+
+  close_db (check_db);
+
+  if (!open_read_write (self, &version, error))
+    return NULL;
+  self->opened_version = version;
+
+  /* Never change a file, not even its journal mode, before it is safe in
+   * a backup: a failed migration must leave the user a way back. */
+  if (!bb_backup_make (self,
+                       version < BB_STORE_SCHEMA_VERSION ? BB_BACKUP_REASON_BEFORE_MIGRATION
+                                                         : BB_BACKUP_REASON_OPEN,
+                       NULL, &local_error))
+    {
+      g_propagate_prefixed_error (error, local_error,
+                                  _("“%s” was not opened, because Buurtboek could not make a backup of it first: "),
+                                  name);
+      return NULL;
+    }
+
+  if (!use_wal (self->db, error))
+    return NULL;
+
+  if (!bb_store_migrate_db (self->db, version, BB_STORE_SCHEMA_VERSION, error))
+    {
+      /* Each step is one transaction, so the file is as it was. */
+      g_prefix_error (error, _("“%s” was left unchanged. "), name);
+      return NULL;
+    }
+
+  /* A migrated file differs from its backup, so closing backs it up. */
+  if (version < BB_STORE_SCHEMA_VERSION)
+    self->backed_up_changes = -1;
+  else
+    bb_store_mark_backed_up (self);
+
+  return g_steal_pointer (&self);
+}
+
+gboolean
+bb_store_close (BbStore  *self,
+                GError  **error)
+{
+  GError *local_error = NULL;
+  gboolean ret = TRUE;
+
+  g_return_val_if_fail (BB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->db == NULL)
+    return TRUE;
+
+  if (bb_store_has_unsaved_changes (self))
+    {
+      /* A statement left stepping would hold a read lock in the copy. */
+      reset_statements (self);
+
+      if (!bb_backup_make (self, BB_BACKUP_REASON_CLOSE, NULL, &local_error))
+        {
+          g_autofree char *name = display_name (self->path);
+
+          /* The file itself is fine; it is closed anyway, and the caller
+           * tells the user that the last backup is missing. */
+          g_propagate_prefixed_error (error, local_error,
+                                      _("“%s” was closed, but the closing backup failed: "),
+                                      name);
+          ret = FALSE;
+        }
+    }
+
+  close_database (self);
+
+  return ret;
+}
+
+const char *
+bb_store_get_path (BbStore *self)
+{
+  g_return_val_if_fail (BB_IS_STORE (self), NULL);
+  return self->path;
+}
+
+const char *
+bb_store_get_backup_root (BbStore *self)
+{
+  g_return_val_if_fail (BB_IS_STORE (self), NULL);
+  return self->backup_root;
+}
+
+gboolean
+bb_store_is_read_only (BbStore *self)
+{
+  g_return_val_if_fail (BB_IS_STORE (self), FALSE);
+  return self->read_only;
+}
+
+int
+bb_store_get_opened_version (BbStore *self)
+{
+  g_return_val_if_fail (BB_IS_STORE (self), 0);
+  return self->opened_version;
+}
+
+int
+bb_store_get_schema_version (BbStore *self)
+{
+  g_return_val_if_fail (BB_IS_STORE (self), 0);
+  return BB_STORE_SCHEMA_VERSION;
+}
+
+const char *
+bb_store_get_council_id (BbStore *self)
+{
+  g_return_val_if_fail (BB_IS_STORE (self), NULL);
+  return self->council_id;
+}
+
+BbCouncil *
+bb_store_dup_council (BbStore *self)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+  BbCouncil *council;
+  int rc;
+
+  g_return_val_if_fail (BB_IS_STORE (self), NULL);
+  g_return_val_if_fail (self->db != NULL, NULL);
+
+  stmt = bb_store_prepare (self, council_select_sql, &error);
+  if (stmt == NULL)
+    {
+      g_warning ("%s", error->message);
+      return NULL;
+    }
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      bb_store_set_sqlite_error (&error, self->db, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
+                                 _("Could not read the council details"));
+      g_warning ("%s", error->message);
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+
+  council = council_from_row (stmt);
+  sqlite3_reset (stmt);
+
+  return council;
+}
+
+gboolean
+bb_store_update_council (BbStore    *self,
+                         BbCouncil  *council,
+                         GError    **error)
+{
+  g_autofree char *now = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (BB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (BB_IS_COUNCIL (council), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->read_only)
+    {
+      set_read_only_error (self, error);
+      return FALSE;
+    }
+
+  if (!bb_council_validate (council, error))
+    return FALSE;
+
+  if (g_strcmp0 (bb_council_get_id (council), self->council_id) != 0)
+    {
+      g_set_error_literal (error, BB_STORE_ERROR, BB_STORE_ERROR_FAILED,
+                           _("These council details belong to another council file."));
+      return FALSE;
+    }
+
+  if (!bb_store_begin (self, error))
+    return FALSE;
+
+  stmt = bb_store_prepare (self, council_update_sql, error);
+  if (stmt == NULL)
+    {
+      bb_store_rollback (self);
+      return FALSE;
+    }
+
+  now = bb_date_time_now_iso ();
+  bb_council_set_updated_at (council, now);
+  bind_council (stmt, council);
+
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      bb_store_set_sqlite_error (error, self->db, rc, _("Could not save the council details"));
+      bb_store_rollback (self);
+      return FALSE;
+    }
+
+  if (!bb_store_commit (self, error))
+    return FALSE;
+
+  bb_store_emit_changed (self);
+  return TRUE;
+}
+
+static gboolean
+collect_rows (sqlite3       *db,
+              const char    *sql,
+              GStrvBuilder  *problems,
+              gboolean       foreign_keys,
+              GError       **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          if (foreign_keys)
+            {
+              g_autofree char *line = NULL;
+
+              line = g_strdup_printf (_("Row %lld of table “%s” refers to a missing row in table “%s”."),
+                                      (long long) sqlite3_column_int64 (stmt, 1),
+                                      column_text (stmt, 0),
+                                      column_text (stmt, 2));
+              g_strv_builder_add (problems, line);
+            }
+          else if (!g_str_equal (column_text (stmt, 0), "ok"))
+            {
+              g_strv_builder_add (problems, column_text (stmt, 0));
+            }
+        }
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      if ((rc & 0xff) == SQLITE_CORRUPT)
+        {
+          /* Damage so bad that the check itself stops is a finding too. */
+          g_strv_builder_add (problems, sqlite3_errmsg (db));
+          rc = SQLITE_DONE;
+        }
+      else
+        {
+          bb_store_set_sqlite_error (error, db, rc, _("Could not check the council file"));
+        }
+    }
+
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_DONE;
+}
+
+gboolean
+bb_store_check (BbStore  *self,
+                GStrv    *out_problems,
+                GError  **error)
+{
+  g_autoptr(GStrvBuilder) problems = NULL;
+
+  g_return_val_if_fail (BB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out_problems != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_return_val_if_fail (self->db != NULL, FALSE);
+
+  problems = g_strv_builder_new ();
+
+  if (!collect_rows (self->db, "PRAGMA integrity_check", problems, FALSE, error) ||
+      !collect_rows (self->db, "PRAGMA foreign_key_check", problems, TRUE, error))
+    return FALSE;
+
+  *out_problems = g_strv_builder_end (problems);
+  return TRUE;
+}
+
+gboolean
+bb_store_copy_to (BbStore     *self,
+                  const char  *dest_path,
+                  GError     **error)
+{
+  g_autofree char *temp_path = NULL;
+  sqlite3_backup *backup;
+  sqlite3 *dest = NULL;
+  int rc;
+
+  g_return_val_if_fail (BB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (dest_path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_return_val_if_fail (self->db != NULL, FALSE);
+
+  if (path_is_taken (dest_path))
+    {
+      set_exists_error (error, dest_path);
+      return FALSE;
+    }
+
+  temp_path = make_temp_beside (dest_path, error);
+  if (temp_path == NULL)
+    return FALSE;
+
+  rc = sqlite3_open_v2 (temp_path, &dest, SQLITE_OPEN_READWRITE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      bb_store_set_sqlite_error (error, dest, rc, _("Could not make a copy of the council file"));
+      goto failed;
+    }
+
+  backup = sqlite3_backup_init (dest, "main", self->db, "main");
+  if (backup == NULL)
+    {
+      bb_store_set_sqlite_error (error, dest, sqlite3_errcode (dest),
+                                 _("Could not make a copy of the council file"));
+      goto failed;
+    }
+
+  rc = sqlite3_backup_step (backup, -1);
+  sqlite3_backup_finish (backup);
+  if (rc != SQLITE_DONE)
+    {
+      bb_store_set_sqlite_error (error, dest, rc, _("Could not make a copy of the council file"));
+      goto failed;
+    }
+
+  rc = sqlite3_close (dest);
+  if (rc != SQLITE_OK)
+    {
+      bb_store_set_sqlite_error (error, dest, rc, _("Could not make a copy of the council file"));
+      goto failed;
+    }
+  dest = NULL;
+
+  if (!rename_no_replace (temp_path, dest_path, error))
+    goto failed;
+
+  bb_store_mark_backed_up (self);
+  return TRUE;
+
+failed:
+  close_db (dest);
+  remove_database_files (temp_path);
+  return FALSE;
+}
+
+gboolean
+bb_store_has_unsaved_changes (BbStore *self)
+{
+  g_return_val_if_fail (BB_IS_STORE (self), FALSE);
+
+  if (self->db == NULL || self->read_only)
+    return FALSE;
+
+  return sqlite3_total_changes64 (self->db) != self->backed_up_changes;
+}
+
+char *
+bb_store_get_default_backup_root (void)
+{
+  const char *env = g_getenv ("BUURTBOEK_BACKUP_DIR");
+
+  if (env != NULL && env[0] != '\0')
+    return g_strdup (env);
+
+  return g_build_filename (g_get_user_data_dir (), "buurtboek", "backups", NULL);
+}
+
+char *
+bb_store_new_id (void)
+{
+  return g_uuid_string_random ();
+}
