@@ -343,6 +343,40 @@ test_round_trip (Fixture       *fixture,
   assert_no_side_files (fixture->path);
 }
 
+/* Names with characters that mean something in a URI or need escaping. */
+static void
+test_awkward_file_name (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autoptr(BbCouncil) council = make_council ();
+  g_autoptr(BbCouncil) reread = NULL;
+  g_autoptr(BbStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "Bewoners ’t Hofke #1?%20&x=y.buurtboek", NULL);
+  g_autofree char *checksum = NULL;
+  g_autofree char *after = NULL;
+
+  store = bb_store_create (path, council, fixture->backup_root, &error);
+  g_assert_no_error (error);
+  g_assert_true (bb_store_close (store, &error));
+  g_clear_object (&store);
+
+  store = bb_store_open (path, BB_STORE_OPEN_NONE, fixture->backup_root, &error);
+  g_assert_no_error (error);
+  reread = bb_store_dup_council (store);
+  g_assert_cmpstr (bb_council_get_name (reread), ==, "Wijkraad Zuid");
+  g_assert_true (bb_store_close (store, &error));
+  g_clear_object (&store);
+
+  checksum = file_checksum (path);
+  store = bb_store_open (path, BB_STORE_OPEN_READ_ONLY, fixture->backup_root, &error);
+  g_assert_no_error (error);
+  g_assert_true (bb_store_close (store, &error));
+  after = file_checksum (path);
+  g_assert_cmpstr (after, ==, checksum);
+  assert_no_side_files (path);
+}
+
 static void
 test_pragmas (Fixture       *fixture,
               gconstpointer  user_data)
@@ -1118,6 +1152,7 @@ main (int   argc,
   g_test_add ("/bb/store/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("round-trip", test_round_trip);
+  ADD ("awkward-file-name", test_awkward_file_name);
   ADD ("pragmas", test_pragmas);
   ADD ("prepare-cache", test_prepare_cache);
   ADD ("update-council", test_update_council);

@@ -9,6 +9,8 @@ G_BEGIN_DECLS
 
 /* For the other store files only (backup, handover, later features). */
 sqlite3  *bb_store_get_db            (BbStore     *self);
+/* BEGIN IMMEDIATE (not nestable); fails with BB_STORE_ERROR_READ_ONLY on a
+ * read-only store. A failed commit rolls the transaction back. */
 gboolean  bb_store_begin             (BbStore     *self,
                                       GError     **error);
 gboolean  bb_store_commit            (BbStore     *self,
@@ -19,14 +21,18 @@ void      bb_store_set_sqlite_error  (GError     **error,
                                       sqlite3     *db,
                                       int          rc,
                                       const char  *what);
-/* Prepared once per connection and kept; reset before it is returned. */
+/* Prepared once per connection and kept; reset and unbound before it is
+ * returned. Reset it when done, so no read transaction stays open. */
 sqlite3_stmt *bb_store_prepare       (BbStore     *self,
                                       const char  *sql,
                                       GError     **error);
+/* The current state is in a backup: bb_store_has_unsaved_changes() is
+ * FALSE until the next write. */
 void      bb_store_mark_backed_up    (BbStore     *self);
 void      bb_store_emit_changed      (BbStore     *self);
 /* Replaces the whole database with @src (a council file already checked
- * by the caller) in one step, through the online backup API. */
+ * by the caller) in one step, through the online backup API; migrates it
+ * when it is older and emits "changed". Refuses a newer file. */
 gboolean  bb_store_replace_from      (BbStore     *self,
                                       const char  *src_path,
                                       GError     **error);

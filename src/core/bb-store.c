@@ -70,11 +70,6 @@ typedef struct
   MigrateFunc  after_sql;   /* nullable: data the step writes */
 } Migration;
 
-static gboolean exec_sql (sqlite3     *db,
-                          const char  *sql,
-                          const char  *what,
-                          GError     **error);
-
 static const char migration_v1_sql[] =
   "CREATE TABLE meta (\n"
   "  key TEXT PRIMARY KEY,\n"
@@ -172,6 +167,7 @@ set_exists_error (GError     **error,
   g_autofree char *name = display_name (path);
 
   g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_EXISTS,
+               /* Translators: %s is the name of a file */
                _("“%s” already exists. Choose another name."), name);
 }
 
@@ -189,6 +185,7 @@ set_errno_error (GError     **error,
     code = BB_STORE_ERROR_EXISTS;
 
   g_set_error (error, BB_STORE_ERROR, code,
+               /* Translators: %s is the name of a file, then the system's reason */
                _("Could not write “%s”: %s"), name, g_strerror (saved_errno));
 }
 
@@ -365,6 +362,18 @@ close_database (BbStore *self)
   close_db (g_steal_pointer (&self->db));
 }
 
+static void
+set_too_new_error (GError     **error,
+                   const char  *path)
+{
+  g_autofree char *name = display_name (path);
+
+  g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_TOO_NEW,
+               /* Translators: %s is the name of a council file */
+               _("“%s” was saved by a newer version of Buurtboek. Update Buurtboek to open it."),
+               name);
+}
+
 /* Errors while a file is being opened name the file, since the user may
  * have picked it a moment ago and wants to know what is wrong with it. */
 static void
@@ -374,17 +383,25 @@ set_open_error (GError     **error,
                 const char  *path)
 {
   g_autofree char *name = display_name (path);
-  const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+  const char *detail;
+
+  if (db != NULL && (sqlite3_errcode (db) & 0xff) == (rc & 0xff))
+    detail = sqlite3_errmsg (db);
+  else
+    detail = sqlite3_errstr (rc);
 
   switch (rc & 0xff)
     {
     case SQLITE_NOTADB:
       g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_NOT_COUNCIL,
+                   /* Translators: %s is the name of a file */
                    _("“%s” is not a Buurtboek council file."), name);
       break;
 
     case SQLITE_CORRUPT:
       g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_CORRUPT,
+                   /* Translators: %s is the name of a council file, then
+                    * SQLite's description of the damage (in English) */
                    _("“%s” is damaged (%s). Restore it from a backup."),
                    name, detail);
       break;
@@ -392,6 +409,7 @@ set_open_error (GError     **error,
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_LOCKED,
+                   /* Translators: %s is the name of a council file */
                    _("“%s” is in use by another program. Close it there and try again."),
                    name);
       break;
@@ -399,12 +417,15 @@ set_open_error (GError     **error,
     case SQLITE_READONLY:
     case SQLITE_PERM:
       g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_READ_ONLY,
+                   /* Translators: %s is the name of a council file */
                    _("You do not have permission to change “%s” or its folder. Open it read-only instead."),
                    name);
       break;
 
     default:
       g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_FAILED,
+                   /* Translators: %s is the name of a file, then SQLite's
+                    * reason (in English) */
                    _("Could not open “%s”: %s"), name, detail);
       break;
     }
@@ -494,8 +515,7 @@ check_council_file (sqlite3     *db,
 
   if (application_id != BB_STORE_APPLICATION_ID)
     {
-      g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_NOT_COUNCIL,
-                   _("“%s” is not a Buurtboek council file."), name);
+      set_open_error (error, NULL, SQLITE_NOTADB, path);
       return FALSE;
     }
 
@@ -508,9 +528,7 @@ check_council_file (sqlite3     *db,
 
   if (version > BB_STORE_SCHEMA_VERSION)
     {
-      g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_TOO_NEW,
-                   _("“%s” was saved by a newer version of Buurtboek. Update Buurtboek to open it."),
-                   name);
+      set_too_new_error (error, path);
       return FALSE;
     }
 
@@ -526,6 +544,8 @@ check_council_file (sqlite3     *db,
           g_autofree char *finding = first_finding (result);
 
           g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_CORRUPT,
+                       /* Translators: %s is the name of a council file, then
+                        * SQLite's description of the damage (in English) */
                        _("“%s” is damaged (%s). Restore it from a backup."),
                        name, finding);
           sqlite3_finalize (stmt);
@@ -553,6 +573,7 @@ check_council_file (sqlite3     *db,
         set_open_error (error, db, rc, path);
       else
         g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_CORRUPT,
+                     /* Translators: %s is the name of a council file */
                      _("“%s” is damaged: the council details are missing. Restore it from a backup."),
                      name);
       sqlite3_finalize (stmt);
@@ -651,7 +672,6 @@ open_read_write (BbStore  *self,
                  int      *out_version,
                  GError  **error)
 {
-  g_autofree char *name = display_name (self->path);
   g_autofree char *dir = g_path_get_dirname (self->path);
   sqlite3 *db = NULL;
   int version = 0;
@@ -703,9 +723,7 @@ open_read_write (BbStore  *self,
 
   if (version > BB_STORE_SCHEMA_VERSION)
     {
-      g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_TOO_NEW,
-                   _("“%s” was saved by a newer version of Buurtboek. Update Buurtboek to open it."),
-                   name);
+      set_too_new_error (error, self->path);
       close_db (db);
       return FALSE;
     }
@@ -1014,6 +1032,7 @@ set_read_only_error (BbStore  *self,
   g_autofree char *name = display_name (self->path);
 
   g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_READ_ONLY,
+               /* Translators: %s is the name of a council file */
                _("“%s” is open read-only, so changes cannot be saved."), name);
 }
 
@@ -1125,11 +1144,7 @@ bb_store_replace_from (BbStore     *self,
     }
   if (src_version > BB_STORE_SCHEMA_VERSION)
     {
-      g_autofree char *name = display_name (src_path);
-
-      g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_TOO_NEW,
-                   _("“%s” was saved by a newer version of Buurtboek. Update Buurtboek to open it."),
-                   name);
+      set_too_new_error (error, src_path);
       close_db (src);
       return FALSE;
     }
@@ -1151,12 +1166,8 @@ bb_store_replace_from (BbStore     *self,
   sqlite3_backup_finish (backup);
   if (rc != SQLITE_DONE)
     {
-      g_autofree char *name = display_name (self->path);
-
       if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-        g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_LOCKED,
-                     _("“%s” is in use by another program. Close it there and try again."),
-                     name);
+        set_open_error (error, NULL, rc, self->path);
       else
         bb_store_set_sqlite_error (error, src, rc, _("Could not restore the backup"));
       close_db (src);
@@ -1236,6 +1247,7 @@ bb_store_migrate_db (sqlite3     *db,
   if (current != from_version)
     {
       g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_FAILED,
+                   /* Translators: the first %d is the version the file has, the second the one expected */
                    _("The council file has format version %d, not %d."),
                    current, from_version);
       return FALSE;
@@ -1249,6 +1261,7 @@ bb_store_migrate_db (sqlite3     *db,
 
       g_assert (step->version == version);
 
+      /* Translators: %d is a file format version number */
       what = g_strdup_printf (_("Could not update the council file to format version %d"), version);
       /* PRAGMA takes no bound parameters; the number comes from the table above. */
       set_version = g_strdup_printf ("PRAGMA user_version = %d", version);
@@ -1358,6 +1371,7 @@ bb_store_open (const char        *path,
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_NOT_FOUND,
+                   /* Translators: %s is the name of a file */
                    _("“%s” does not exist."), name);
       return NULL;
     }
@@ -1367,8 +1381,7 @@ bb_store_open (const char        *path,
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) ||
       (g_stat (path, &st) == 0 && st.st_size == 0))
     {
-      g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_NOT_COUNCIL,
-                   _("“%s” is not a Buurtboek council file."), name);
+      set_open_error (error, NULL, SQLITE_NOTADB, path);
       return NULL;
     }
 
@@ -1428,6 +1441,7 @@ bb_store_open (const char        *path,
                        NULL, &local_error))
     {
       g_propagate_prefixed_error (error, local_error,
+                                  /* Translators: %s is the name of a council file; the reason follows */
                                   _("“%s” was not opened, because Buurtboek could not make a backup of it first: "),
                                   name);
       return NULL;
@@ -1436,9 +1450,10 @@ bb_store_open (const char        *path,
   if (!use_wal (self->db, error))
     return NULL;
 
+  /* Each step is one transaction, so after a failure the file is as it was. */
   if (!bb_store_migrate_db (self->db, version, BB_STORE_SCHEMA_VERSION, error))
     {
-      /* Each step is one transaction, so the file is as it was. */
+      /* Translators: %s is the name of a council file; the reason follows */
       g_prefix_error (error, _("“%s” was left unchanged. "), name);
       return NULL;
     }
@@ -1477,6 +1492,7 @@ bb_store_close (BbStore  *self,
           /* The file itself is fine; it is closed anyway, and the caller
            * tells the user that the last backup is missing. */
           g_propagate_prefixed_error (error, local_error,
+                                      /* Translators: %s is the name of a council file; the reason follows */
                                       _("“%s” was closed, but the closing backup failed: "),
                                       name);
           ret = FALSE;
@@ -1642,6 +1658,7 @@ collect_rows (sqlite3       *db,
             {
               g_autofree char *line = NULL;
 
+              /* Translators: %lld is a row number, both %s are names of database tables */
               line = g_strdup_printf (_("Row %lld of table “%s” refers to a missing row in table “%s”."),
                                       (long long) sqlite3_column_int64 (stmt, 1),
                                       column_text (stmt, 0),
