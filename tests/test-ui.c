@@ -125,7 +125,8 @@ set_row_text (GtkWidget  *dialog,
               const char *name,
               const char *text)
 {
-  GObject *row = gtk_widget_get_template_child (dialog, BB_TYPE_COUNCIL_DIALOG, name);
+  g_autofree char *row_name = g_strdup_printf ("%s_row", name);
+  GObject *row = gtk_widget_get_template_child (dialog, BB_TYPE_COUNCIL_DIALOG, row_name);
 
   g_assert_nonnull (row);
   gtk_editable_set_text (GTK_EDITABLE (row), text);

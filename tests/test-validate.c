@@ -7,6 +7,13 @@
 
 #include "bb-validate.h"
 
+/* Inputs may hold invalid UTF-8 on purpose; TAP output must not. */
+#define CHECKING(text) \
+  do { \
+    g_autofree char *escaped_ = g_strescape ((text), NULL); \
+    g_test_message ("checking '%s'", escaped_); \
+  } while (0)
+
 typedef struct {
   const char *text;
   const char *normalized;
@@ -59,7 +66,7 @@ test_kvk (void)
       g_autoptr(GError) error = NULL;
       g_autofree char *normalized = NULL;
 
-      g_test_message ("checking '%s'", valid[i].text);
+      CHECKING (valid[i].text);
       g_assert_true (bb_validate_kvk (valid[i].text, &normalized, &error));
       g_assert_no_error (error);
       g_assert_cmpstr (normalized, ==, valid[i].normalized);
@@ -70,7 +77,7 @@ test_kvk (void)
       g_autoptr(GError) error = NULL;
       g_autofree char *normalized = NULL;
 
-      g_test_message ("checking '%s'", invalid[i]);
+      CHECKING (invalid[i]);
       g_assert_false (bb_validate_kvk (invalid[i], &normalized, &error));
       g_assert_error (error, BB_VALIDATE_ERROR, BB_VALIDATE_ERROR_KVK);
       g_assert_null (normalized);
@@ -106,7 +113,7 @@ test_iban_valid (void)
       g_autoptr(GError) error = NULL;
       g_autofree char *normalized = NULL;
 
-      g_test_message ("checking '%s'", cases[i].text);
+      CHECKING (cases[i].text);
       g_assert_true (bb_validate_iban (cases[i].text, &normalized, &error));
       g_assert_no_error (error);
       g_assert_cmpstr (normalized, ==, cases[i].normalized);
@@ -152,7 +159,7 @@ test_iban_errors (void)
       g_autoptr(GError) error = NULL;
       g_autofree char *normalized = NULL;
 
-      g_test_message ("checking '%s'", cases[i].text);
+      CHECKING (cases[i].text);
       g_assert_false (bb_validate_iban (cases[i].text, &normalized, &error));
       g_assert_error (error, BB_VALIDATE_ERROR, (int) cases[i].code);
       g_assert_null (normalized);
@@ -165,7 +172,7 @@ assert_iban_checksum_error (const char *iban)
 {
   g_autoptr(GError) error = NULL;
 
-  g_test_message ("checking '%s'", iban);
+  CHECKING (iban);
   g_assert_false (bb_validate_iban (iban, NULL, &error));
   g_assert_error (error, BB_VALIDATE_ERROR, BB_VALIDATE_ERROR_IBAN_CHECKSUM);
 }
@@ -287,7 +294,7 @@ test_email (void)
     {
       g_autoptr(GError) error = NULL;
 
-      g_test_message ("checking '%s'", valid[i]);
+      CHECKING (valid[i]);
       g_assert_true (bb_validate_email (valid[i], &error));
       g_assert_no_error (error);
     }
@@ -296,7 +303,7 @@ test_email (void)
     {
       g_autoptr(GError) error = NULL;
 
-      g_test_message ("checking '%s'", invalid[i]);
+      CHECKING (invalid[i]);
       g_assert_false (bb_validate_email (invalid[i], &error));
       g_assert_error (error, BB_VALIDATE_ERROR, BB_VALIDATE_ERROR_EMAIL);
       g_assert_true (g_utf8_validate (error->message, -1, NULL));

@@ -15,7 +15,6 @@ struct _BbOverviewPage
 {
   AdwBin          parent_instance;
 
-  AdwPreferencesPage *page;
   AdwActionRow   *name_row;
   AdwActionRow   *municipality_row;
   AdwActionRow   *legal_form_row;
@@ -196,7 +195,6 @@ bb_overview_page_class_init (BbOverviewPageClass *klass)
   object_class->dispose = bb_overview_page_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/buurtboek/Buurtboek/bb-overview-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, BbOverviewPage, page);
   gtk_widget_class_bind_template_child (widget_class, BbOverviewPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, BbOverviewPage, municipality_row);
   gtk_widget_class_bind_template_child (widget_class, BbOverviewPage, legal_form_row);
