@@ -7,6 +7,13 @@
 
 #include "bb-date.h"
 
+/* Inputs may hold invalid UTF-8 on purpose; TAP output must not. */
+#define PARSING(text) \
+  do { \
+    g_autofree char *escaped_ = g_strescape ((text), NULL); \
+    g_test_message ("parsing '%s'", escaped_); \
+  } while (0)
+
 typedef struct {
   const char *text;
   const char *iso;
@@ -51,7 +58,7 @@ test_parse_formats (void)
       g_autofree char *iso = NULL;
       GDate date;
 
-      g_test_message ("parsing '%s'", cases[i].text);
+      PARSING (cases[i].text);
       g_date_clear (&date, 1);
       g_assert_true (bb_date_parse (cases[i].text, &date, &error));
       g_assert_no_error (error);
@@ -119,7 +126,7 @@ test_parse_errors (void)
       g_autoptr(GError) error = NULL;
       GDate date;
 
-      g_test_message ("parsing '%s'", cases[i].text);
+      PARSING (cases[i].text);
       g_date_clear (&date, 1);
       g_assert_false (bb_date_parse (cases[i].text, &date, &error));
       g_assert_error (error, BB_DATE_ERROR, (int) cases[i].code);
@@ -241,7 +248,7 @@ test_date_time_from_iso (void)
       g_autoptr(GDateTime) parsed = bb_date_time_from_iso (same_moment[i]);
       g_autofree char *iso = NULL;
 
-      g_test_message ("parsing '%s'", same_moment[i]);
+      PARSING (same_moment[i]);
       g_assert_nonnull (parsed);
       g_assert_true (g_date_time_equal (parsed, expected));
 
@@ -251,7 +258,7 @@ test_date_time_from_iso (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (not_moments); i++)
     {
-      g_test_message ("parsing '%s'", not_moments[i]);
+      PARSING (not_moments[i]);
       g_assert_null (bb_date_time_from_iso (not_moments[i]));
     }
 
