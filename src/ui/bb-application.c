@@ -80,10 +80,11 @@ open_demo (BbApplication *self,
       g_autoptr(GError) error = NULL;
       g_autoptr(BbStore) store = NULL;
       g_autofree char *folder = g_path_get_dirname (path);
-      BbWindow *window = get_window_for_new_content (self, preferred);
+      BbWindow *window;
 
       g_mkdir_with_parents (folder, 0700);
       store = bb_demo_create (path, self->backup_root, &error);
+      window = get_window_for_new_content (self, preferred);
       if (store == NULL)
         {
           gtk_window_present (GTK_WINDOW (window));
@@ -92,8 +93,8 @@ open_demo (BbApplication *self,
         }
 
       bb_window_set_store (window, store);
-      bb_application_add_recent (self, path);
       gtk_window_present (GTK_WINDOW (window));
+      bb_application_add_recent (self, path);
       return;
     }
 
@@ -515,16 +516,18 @@ bb_application_open_file (BbApplication *self,
       return;
     }
 
-  window = get_window_for_new_content (self, preferred);
-  gtk_window_present (GTK_WINDOW (window));
-
+  /* Open before presenting, so a window that will show the council does
+   * not first lay out and paint the welcome page. */
   store = bb_store_open (path, BB_STORE_OPEN_NONE, self->backup_root, &error);
+  window = get_window_for_new_content (self, preferred);
   if (store == NULL)
     {
+      gtk_window_present (GTK_WINDOW (window));
       bb_window_show_open_error (window, path, error);
       return;
     }
 
   bb_window_set_store (window, store);
+  gtk_window_present (GTK_WINDOW (window));
   bb_application_add_recent (self, bb_store_get_path (store));
 }
