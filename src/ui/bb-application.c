@@ -403,7 +403,7 @@ bb_application_dup_default_folder (BbApplication *self)
     return g_file_new_build_filename (g_get_home_dir (), "Buurtboek", NULL);
 
   /* Translators: the folder inside Documents where council files go. */
-  return g_file_new_build_filename (documents, _("Buurtboek"), NULL);
+  return g_file_new_build_filename (documents, C_("folder name", "Buurtboek"), NULL);
 }
 
 void
@@ -503,8 +503,8 @@ bb_application_open_file (BbApplication *self,
 
       window = get_window_for_new_content (self, preferred);
       gtk_window_present (GTK_WINDOW (window));
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("Buurtboek can only open council files on this computer."));
+      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("Buurtboek can only open council files on this computer."));
       bb_window_show_open_error (window, uri, error);
       return;
     }

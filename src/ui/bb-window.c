@@ -153,7 +153,7 @@ bb_window_close_request (GtkWindow *window)
 
       /* The file itself is safe (every change was committed); only the
        * closing backup failed. Say so instead of closing silently. */
-      dialog = adw_message_dialog_new (window, _("The Closing Backup Failed"), error->message);
+      dialog = adw_message_dialog_new (window, _("Backup on Closing Failed"), error->message);
       adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                         "cancel", _("_Keep Open"),
                                         "close", _("_Close Anyway"),
@@ -505,7 +505,7 @@ bb_window_set_store (BbWindow *self,
       g_autoptr(GError) error = NULL;
 
       if (!close_store (self, &error))
-        bb_compat_show_message (GTK_WINDOW (self), _("The Closing Backup Failed"), error->message);
+        bb_compat_show_message (GTK_WINDOW (self), _("Backup on Closing Failed"), error->message);
     }
 
   if (store != NULL)
@@ -554,7 +554,7 @@ bb_window_show_open_error (BbWindow     *self,
           heading = _("Not a Council File");
           break;
         case BB_STORE_ERROR_TOO_NEW:
-          heading = _("Made by a Newer Buurtboek");
+          heading = _("Made by a Newer Version of Buurtboek");
           break;
         case BB_STORE_ERROR_LOCKED:
           heading = _("Council File in Use");
