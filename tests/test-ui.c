@@ -9,8 +9,10 @@
 #include <gtk/gtk.h>
 
 #include "bb-application.h"
+#include "bb-backup.h"
 #include "bb-council-dialog.h"
 #include "bb-overview-page.h"
+#include "bb-restore-dialog.h"
 #include "bb-window.h"
 
 static BbApplication *app;
@@ -275,6 +277,86 @@ test_open_demo (void)
   close_all_windows ();
 }
 
+static gboolean
+title_is (gpointer data)
+{
+  const char **expected = data;
+  BbWindow *window = BB_WINDOW ((gpointer) expected[0]);
+  GObject *title = gtk_widget_get_template_child (GTK_WIDGET (window), BB_TYPE_WINDOW, "window_title");
+
+  return g_strcmp0 (adw_window_title_get_title (ADW_WINDOW_TITLE (title)), expected[1]) == 0;
+}
+
+static void
+rename_council (BbStore    *store,
+                const char *name)
+{
+  g_autoptr(BbCouncil) council = bb_store_dup_council (store);
+  g_autoptr(GError) error = NULL;
+
+  bb_council_set_name (council, name);
+  bb_store_update_council (store, council, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_backup_and_restore (void)
+{
+  BbWindow *window = open_fresh_window ();
+  g_autoptr(GPtrArray) backups = NULL;
+  g_autofree char *wanted = NULL;
+  const char *expect_restored[] = { (const char *) window, "Wijkraad Na De Reservekopie" };
+  const char *expect_changed[] = { (const char *) window, "Een Vergissing" };
+  BbRestoreDialog *restore;
+  AdwMessageDialog *confirm;
+  BbStore *store;
+  guint n_before;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.open-demo", NULL));
+  g_assert_true (wait_for (window_has_store, window));
+  store = bb_window_get_store (window);
+
+  /* "Back Up Now" keeps the state the treasurer wants to go back to. */
+  rename_council (store, "Wijkraad Na De Reservekopie");
+  backups = bb_backup_list (bb_store_get_backup_root (store), bb_store_get_council_id (store), NULL);
+  n_before = backups->len;
+  g_clear_pointer (&backups, g_ptr_array_unref);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.backup-now", NULL));
+  backups = bb_backup_list (bb_store_get_backup_root (store), bb_store_get_council_id (store), NULL);
+  g_assert_cmpuint (backups->len, ==, n_before + 1);
+  wanted = g_strdup (((BbBackupInfo *) g_ptr_array_index (backups, 0))->path);
+
+  /* A mistake afterwards shows in the header at once. */
+  rename_council (store, "Een Vergissing");
+  g_assert_true (wait_for (title_is, expect_changed));
+
+  /* Restore: the dialog lists the backups, asks, then puts it back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.restore", NULL));
+  g_assert_true (wait_for (has_toplevel, GSIZE_TO_POINTER (BB_TYPE_RESTORE_DIALOG)));
+  restore = find_toplevel (BB_TYPE_RESTORE_DIALOG);
+  bb_restore_dialog_restore (restore, wanted);
+  g_assert_true (wait_for (has_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+  /* Cancelling changes nothing. */
+  adw_message_dialog_response (confirm, "cancel");
+  g_assert_true (title_is (expect_changed));
+
+  bb_restore_dialog_restore (restore, wanted);
+  g_assert_true (wait_for (has_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  adw_message_dialog_response (confirm, "restore");
+  g_assert_true (wait_for (title_is, expect_restored));
+  g_assert_true (wait_for (no_toplevel, GSIZE_TO_POINTER (BB_TYPE_RESTORE_DIALOG)));
+
+  /* The replaced state was itself kept as a backup. */
+  g_clear_pointer (&backups, g_ptr_array_unref);
+  backups = bb_backup_list (bb_store_get_backup_root (store), bb_store_get_council_id (store), NULL);
+  g_assert_cmpint (((BbBackupInfo *) g_ptr_array_index (backups, 0))->reason, ==, BB_BACKUP_REASON_BEFORE_RESTORE);
+
+  close_all_windows ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -305,6 +387,7 @@ main (int   argc,
   g_test_add_func ("/bb/ui/create-council", test_create_council);
   g_test_add_func ("/bb/ui/open-not-a-council", test_open_not_a_council);
   g_test_add_func ("/bb/ui/open-demo", test_open_demo);
+  g_test_add_func ("/bb/ui/backup-and-restore", test_backup_and_restore);
 
   ret = g_test_run ();
 
