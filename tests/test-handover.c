@@ -491,6 +491,70 @@ test_missing_source (Fixture       *fixture,
   assert_no_file (fixture->dest);
 }
 
+/* The save dialog lets a user choose any name: an export must never turn
+ * the council file (or another one) into a JSON text. */
+static void
+test_export_refuses_council_files (Fixture       *fixture,
+                                   gconstpointer  user_data)
+{
+  g_autoptr(BbStore) store = create_full_store (fixture);
+  g_autoptr(BbStore) other = NULL;
+  g_autoptr(BbCouncil) council = bb_council_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other_path = g_build_filename (fixture->tmp, "Andere wijkraad.buurtboek", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len, after_len;
+
+  g_assert_true (g_file_get_contents (fixture->path, &before, &before_len, NULL));
+  g_assert_false (bb_handover_export_file (store, fixture->path, &error));
+  g_assert_error (error, BB_STORE_ERROR, BB_STORE_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (fixture->path, &after, &after_len, NULL));
+  g_assert_cmpmem (before, before_len, after, after_len);
+
+  bb_council_set_name (council, "Andere wijkraad");
+  other = bb_store_create (other_path, council, fixture->backup_root, &error);
+  g_assert_no_error (error);
+  g_assert_false (bb_handover_export_file (store, other_path, &error));
+  g_assert_error (error, BB_STORE_ERROR, BB_STORE_ERROR_EXISTS);
+  g_clear_error (&error);
+
+  /* An earlier export may be replaced: that is what "Replace" means. */
+  g_assert_true (bb_handover_export_file (store, fixture->json, &error));
+  g_assert_no_error (error);
+  g_assert_true (bb_handover_export_file (store, fixture->json, &error));
+  g_assert_no_error (error);
+}
+
+/* The app imports into a folder: the file is named after the council. */
+static void
+test_import_into_folder (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr(BbStore) store = create_full_store (fixture);
+  g_autoptr(BbStore) first = NULL;
+  g_autoptr(BbStore) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_build_filename (fixture->tmp, "nieuw", NULL);
+  g_autofree char *first_name = NULL;
+  g_autofree char *second_name = NULL;
+
+  g_assert_true (bb_handover_export_file (store, fixture->json, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+
+  first = bb_handover_import_into_folder (fixture->json, folder, fixture->backup_root, &error);
+  g_assert_no_error (error);
+  second = bb_handover_import_into_folder (fixture->json, folder, fixture->backup_root, &error);
+  g_assert_no_error (error);
+
+  first_name = g_path_get_basename (bb_store_get_path (first));
+  second_name = g_path_get_basename (bb_store_get_path (second));
+  g_assert_true (g_str_has_suffix (first_name, ".buurtboek"));
+  g_assert_cmpstr (first_name, !=, second_name);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -511,6 +575,11 @@ main (int   argc,
               fixture_setup, test_optional_fields, fixture_teardown);
   g_test_add ("/bb/handover/missing-source", Fixture, NULL,
               fixture_setup, test_missing_source, fixture_teardown);
+
+  g_test_add ("/bb/handover/export-refuses-council-files", Fixture, NULL,
+              fixture_setup, test_export_refuses_council_files, fixture_teardown);
+  g_test_add ("/bb/handover/import-into-folder", Fixture, NULL,
+              fixture_setup, test_import_into_folder, fixture_teardown);
 
   return g_test_run ();
 }

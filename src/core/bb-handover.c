@@ -477,6 +477,47 @@ bb_handover_export (BbStore  *store,
   return json_builder_get_root (builder);
 }
 
+/* The save dialog lets a user pick any name, including the council file
+ * itself or another one: never replace a database with a JSON text. */
+static gboolean
+check_not_a_council_file (BbStore     *store,
+                          const char  *path,
+                          GError     **error)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  GStatBuf dest_st, store_st;
+  char header[16] = { 0 };
+  FILE *file;
+  gboolean is_database = FALSE;
+
+  if (g_stat (path, &dest_st) != 0)
+    return TRUE;
+
+  if (g_stat (bb_store_get_path (store), &store_st) == 0 &&
+      dest_st.st_dev == store_st.st_dev && dest_st.st_ino == store_st.st_ino)
+    is_database = TRUE;
+
+  file = g_fopen (path, "rb");
+  if (file != NULL)
+    {
+      if (fread (header, 1, sizeof header, file) == sizeof header &&
+          memcmp (header, "SQLite format 3", sizeof header) == 0)
+        is_database = TRUE;
+      fclose (file);
+    }
+
+  if (is_database)
+    {
+      g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_EXISTS,
+                   /* Translators: %s is a file name */
+                   _("“%s” is a council file, not a handover file. Choose another name so it is not replaced."),
+                   name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 gboolean
 bb_handover_export_file (BbStore     *store,
                          const char  *path,
@@ -490,6 +531,9 @@ bb_handover_export_file (BbStore     *store,
   g_return_val_if_fail (BB_IS_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_not_a_council_file (store, path, error))
+    return FALSE;
 
   document = bb_handover_export (store, error);
   if (document == NULL)
@@ -831,24 +875,15 @@ check_json_text (const char  *text,
   return TRUE;
 }
 
-BbStore *
-bb_handover_import_file (const char  *json_path,
-                         const char  *dest_path,
-                         const char  *backup_root,
-                         GError     **error)
+static JsonNode *
+load_document (const char  *json_path,
+               GError     **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *contents = NULL;
   const char *text;
   gsize length;
-
-  g_return_val_if_fail (json_path != NULL, NULL);
-  g_return_val_if_fail (dest_path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!check_dest_free (dest_path, error))
-    return NULL;
 
   if (!g_file_get_contents (json_path, &contents, &length, error))
     return NULL;
@@ -879,5 +914,65 @@ bb_handover_import_file (const char  *json_path,
       return NULL;
     }
 
-  return bb_handover_import (json_parser_get_root (parser), dest_path, backup_root, error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+BbStore *
+bb_handover_import_file (const char  *json_path,
+                         const char  *dest_path,
+                         const char  *backup_root,
+                         GError     **error)
+{
+  g_autoptr(JsonNode) document = NULL;
+
+  g_return_val_if_fail (json_path != NULL, NULL);
+  g_return_val_if_fail (dest_path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_dest_free (dest_path, error))
+    return NULL;
+
+  document = load_document (json_path, error);
+  if (document == NULL)
+    return NULL;
+
+  return bb_handover_import (document, dest_path, backup_root, error);
+}
+
+BbStore *
+bb_handover_import_into_folder (const char  *json_path,
+                                const char  *folder,
+                                const char  *backup_root,
+                                GError     **error)
+{
+  g_autoptr(JsonNode) document = NULL;
+  g_autofree char *dest_path = NULL;
+  const char *name = NULL;
+
+  g_return_val_if_fail (json_path != NULL, NULL);
+  g_return_val_if_fail (folder != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  document = load_document (json_path, error);
+  if (document == NULL)
+    return NULL;
+
+  /* Only to name the file; bb_handover_import() checks the document. */
+  if (JSON_NODE_HOLDS_OBJECT (document))
+    {
+      JsonNode *council = json_object_get_member (json_node_get_object (document), "council");
+
+      if (council != NULL && JSON_NODE_HOLDS_OBJECT (council))
+        {
+          JsonNode *name_node = json_object_get_member (json_node_get_object (council), "name");
+
+          if (name_node != NULL && JSON_NODE_HOLDS_VALUE (name_node) &&
+              json_node_get_value_type (name_node) == G_TYPE_STRING)
+            name = json_node_get_string (name_node);
+        }
+    }
+
+  dest_path = bb_council_suggest_path (folder, name != NULL ? name : "");
+
+  return bb_handover_import (document, dest_path, backup_root, error);
 }

@@ -37,4 +37,11 @@ BbStore   *bb_handover_import_file  (const char  *json_path,
                                      const char  *backup_root,
                                      GError     **error);
 
+/* As bb_handover_import_file(), into a new file in @folder named after the
+ * council (bb_council_suggest_path()), as the app does it. */
+BbStore   *bb_handover_import_into_folder (const char  *json_path,
+                                           const char  *folder,
+                                           const char  *backup_root,
+                                           GError     **error);
+
 G_END_DECLS

@@ -418,7 +418,7 @@ set_open_error (GError     **error,
     case SQLITE_PERM:
       g_set_error (error, BB_STORE_ERROR, BB_STORE_ERROR_READ_ONLY,
                    /* Translators: %s is the name of a council file */
-                   _("You do not have permission to change “%s” or its folder. Open it read-only instead."),
+                   _("You do not have permission to change “%s” or its folder. Copy it to a folder of your own, such as Documents, and open the copy."),
                    name);
       break;
 
@@ -1253,6 +1253,11 @@ bb_store_migrate_db (sqlite3     *db,
       return FALSE;
     }
 
+  /* All steps in one transaction: a file is either at its old version,
+   * untouched, or at the new one; never half way. */
+  if (!exec_sql (db, "BEGIN IMMEDIATE", _("Could not update the council file"), error))
+    return FALSE;
+
   for (int version = from_version + 1; version <= to_version; version++)
     {
       const Migration *step = &migrations[version - 1];
@@ -1266,17 +1271,19 @@ bb_store_migrate_db (sqlite3     *db,
       /* PRAGMA takes no bound parameters; the number comes from the table above. */
       set_version = g_strdup_printf ("PRAGMA user_version = %d", version);
 
-      if (!exec_sql (db, "BEGIN IMMEDIATE", what, error))
-        return FALSE;
-
       if (!exec_sql (db, step->sql, what, error) ||
           (step->after_sql != NULL && !step->after_sql (db, error)) ||
-          !exec_sql (db, set_version, what, error) ||
-          !exec_sql (db, "COMMIT", what, error))
+          !exec_sql (db, set_version, what, error))
         {
           rollback_db (db);
           return FALSE;
         }
+    }
+
+  if (!exec_sql (db, "COMMIT", _("Could not update the council file"), error))
+    {
+      rollback_db (db);
+      return FALSE;
     }
 
   return TRUE;
@@ -1771,7 +1778,8 @@ bb_store_copy_to (BbStore     *self,
   if (!rename_no_replace (temp_path, dest_path, error))
     goto failed;
 
-  bb_store_mark_backed_up (self);
+  /* Not marked as backed up here: only bb_backup_make() knows, after its
+   * own checks, that the copy is kept as a backup. */
   return TRUE;
 
 failed:
