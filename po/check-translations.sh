@@ -35,8 +35,9 @@ echo "nl: $stats"
 case "$stats" in
   *untranslated*|*fuzzy*)
     echo "Untranslated or fuzzy:"
-    msgattrib --untranslated "$tmp/nl.po" | grep -E '^msgid ' | grep -v 'msgid ""' | head -40
-    msgattrib --only-fuzzy "$tmp/nl.po" | grep -E '^msgid ' | grep -v 'msgid ""' | head -40
+    # Collected first: with pipefail, head closing the pipe would end the script.
+    missing=$( { msgattrib --untranslated "$tmp/nl.po"; msgattrib --only-fuzzy "$tmp/nl.po"; } | grep -E '^msgid ' | grep -v 'msgid ""' || true)
+    printf '%s\n' "$missing" | sed -n '1,80p'
     status=1
     ;;
 esac

@@ -7,6 +7,7 @@
 #include "bb-application.h"
 #include "bb-compat.h"
 #include "bb-demo.h"
+#include "bb-handover.h"
 #include "bb-window.h"
 #include "bb-ui-resources.h"
 
@@ -57,7 +58,10 @@ get_window_for_new_content (BbApplication *self,
 {
   BbWindow *window = NULL;
 
-  if (BB_IS_WINDOW (preferred) && bb_window_get_store (BB_WINDOW (preferred)) == NULL)
+  if (BB_IS_WINDOW (preferred) &&
+      !gtk_widget_in_destruction (GTK_WIDGET (preferred)) &&
+      g_list_find (gtk_application_get_windows (GTK_APPLICATION (self)), preferred) != NULL &&
+      bb_window_get_store (BB_WINDOW (preferred)) == NULL)
     window = BB_WINDOW (preferred);
   else
     window = find_empty_window (self);
@@ -107,8 +111,12 @@ on_open_chosen_cb (GFile    *file,
 {
   g_autoptr(GtkWindow) window = user_data;
   BbApplication *self = BB_APPLICATION (g_application_get_default ());
-  g_autoptr(GFile) folder = g_file_get_parent (file);
+  g_autoptr(GFile) folder = NULL;
 
+  if (file == NULL)
+    return;
+
+  folder = g_file_get_parent (file);
   if (folder != NULL)
     bb_application_set_last_folder (self, folder);
   bb_application_open_file (self, file, window);
@@ -132,6 +140,71 @@ bb_application_open_action (GSimpleAction *action,
                          _("Open Council File"), _("_Open"),
                          folder, NULL, filter,
                          on_open_chosen_cb,
+                         parent ? g_object_ref (parent) : NULL);
+}
+
+static void
+on_import_chosen_cb (GFile    *file,
+                     gpointer  user_data)
+{
+  g_autoptr(GtkWindow) parent = user_data;
+  BbApplication *self = BB_APPLICATION (g_application_get_default ());
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BbStore) store = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *json_path = NULL;
+  g_autofree char *folder_path = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+  BbWindow *window;
+
+  if (file == NULL)
+    return;
+
+  json_path = g_file_get_path (file);
+  folder = bb_application_dup_default_folder (self);
+  folder_path = g_file_get_path (folder);
+  g_mkdir_with_parents (folder_path, 0700);
+
+  if (json_path == NULL)
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                         _("Buurtboek can only import files on this computer."));
+  else
+    store = bb_handover_import_into_folder (json_path, folder_path, self->backup_root, &error);
+
+  window = get_window_for_new_content (self, parent);
+  gtk_window_present (GTK_WINDOW (window));
+  if (store == NULL)
+    {
+      bb_compat_show_message (GTK_WINDOW (window), _("Could Not Import the Handover File"), error->message);
+      return;
+    }
+
+  bb_window_set_store (window, store);
+  bb_application_add_recent (self, bb_store_get_path (store));
+  name = g_path_get_basename (bb_store_get_path (store));
+  /* Translators: %s is the name of the new council file. */
+  text = g_strdup_printf (_("Imported into the new council file “%s”"), name);
+  bb_window_add_toast (window, text);
+}
+
+static void
+bb_application_import_handover_action (GSimpleAction *action,
+                                       GVariant      *param,
+                                       gpointer       user_data)
+{
+  BbApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Handover files (JSON)"));
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_filter_add_suffix (filter, "json");
+
+  bb_compat_choose_file (parent, BB_FILE_CHOOSE_OPEN,
+                         _("Import Handover File"), _("_Import"),
+                         NULL, NULL, filter,
+                         on_import_chosen_cb,
                          parent ? g_object_ref (parent) : NULL);
 }
 
@@ -229,6 +302,7 @@ static const GActionEntry app_actions[] = {
   { "new-window", bb_application_new_window_action },
   { "open", bb_application_open_action },
   { "open-demo", bb_application_open_demo_action },
+  { "import-handover", bb_application_import_handover_action },
   { "open-recent", bb_application_open_recent_action, "s" },
   { "remove-recent", bb_application_remove_recent_action, "s" },
   { "about", bb_application_about_action },

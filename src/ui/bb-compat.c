@@ -18,13 +18,14 @@ on_native_response_cb (GtkNativeDialog *native,
 {
   ChooseData *data = user_data;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+  g_autoptr(GFile) file = NULL;
 
-      if (file != NULL)
-        data->func (file, data->user_data);
-    }
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+
+  /* Called on cancel too (with NULL), so the callback can release what
+   * it was given. */
+  data->func (file, data->user_data);
 
   gtk_native_dialog_destroy (native);
   g_object_unref (native);

@@ -18,7 +18,7 @@ typedef void (*BbFileChosenFunc) (GFile    *file,
                                   gpointer  user_data);
 
 /* Shows the platform file chooser (a portal inside Flatpak); calls @func
- * with the chosen file, or not at all when the user cancels. */
+ * once, with the chosen file or with NULL when the user cancels. */
 void        bb_compat_choose_file  (GtkWindow        *parent,
                                     BbFileChooseMode  mode,
                                     const char       *title,

@@ -257,6 +257,9 @@ on_folder_chosen_cb (GFile    *file,
 {
   g_autoptr(BbCouncilDialog) self = user_data;
 
+  if (file == NULL)
+    return;
+
   g_set_object (&self->folder, file);
   update_folder_row (self);
 }

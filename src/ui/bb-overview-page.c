@@ -71,10 +71,15 @@ static void
 refresh_council (BbOverviewPage *self)
 {
   g_autoptr(BbCouncil) council = bb_store_dup_council (self->store);
-  g_autofree char *iban = bb_iban_format (bb_council_get_iban (council));
+  g_autofree char *iban = NULL;
   g_autofree char *residents = NULL;
-  g_autofree char *created = format_iso_long (bb_council_get_created_at (council));
+  g_autofree char *created = NULL;
 
+  if (council == NULL)
+    return;
+
+  iban = bb_iban_format (bb_council_get_iban (council));
+  created = format_iso_long (bb_council_get_created_at (council));
   if (bb_council_get_residents (council) > 0)
     residents = g_strdup_printf ("%u", bb_council_get_residents (council));
 

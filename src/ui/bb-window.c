@@ -49,9 +49,10 @@ get_application (BbWindow *self)
 static void
 update_title (BbWindow *self)
 {
-  if (self->store != NULL)
+  g_autoptr(BbCouncil) council = self->store ? bb_store_dup_council (self->store) : NULL;
+
+  if (council != NULL)
     {
-      g_autoptr(BbCouncil) council = bb_store_dup_council (self->store);
       const char *municipality = bb_council_get_municipality (council);
       g_autofree char *title = NULL;
 
@@ -140,30 +141,34 @@ bb_window_close_request (GtkWindow *window)
   if (get_application (self) != NULL)
     save_window_state (self);
 
-  if (self->closing_confirmed)
-    {
-      g_clear_signal_handler (&self->changed_handler, self->store);
-      g_clear_object (&self->store);
-      return GTK_WINDOW_CLASS (bb_window_parent_class)->close_request (window);
-    }
-
-  if (!close_store (self, &error))
+  /* Make the closing backup while the council is still open, so that if it
+   * fails the user can keep working and try again. */
+  if (self->store != NULL && !self->closing_confirmed &&
+      bb_store_has_unsaved_changes (self->store) &&
+      !bb_backup_make (self->store, BB_BACKUP_REASON_CLOSE, NULL, &error))
     {
       GtkWidget *dialog;
+      g_autofree char *body = NULL;
 
-      /* The file itself is safe (every change was committed); only the
-       * closing backup failed. Say so instead of closing silently. */
-      dialog = adw_message_dialog_new (window, _("Backup on Closing Failed"), error->message);
+      /* Translators: %s says why the backup failed. */
+      body = g_strdup_printf (_("%s\n\nEvery change is saved in the council file itself; only the extra copy is missing."),
+                              error->message);
+      dialog = adw_message_dialog_new (window, _("Backup on Closing Failed"), body);
       adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                         "cancel", _("_Keep Open"),
                                         "close", _("_Close Anyway"),
                                         NULL);
       adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "close",
                                                   ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
       g_signal_connect (dialog, "response", G_CALLBACK (on_close_anyway_response_cb), self);
       gtk_window_present (GTK_WINDOW (dialog));
       return TRUE;
     }
+
+  if (!close_store (self, &error))
+    g_debug ("Closing the council file: %s", error->message);
 
   return GTK_WINDOW_CLASS (bb_window_parent_class)->close_request (window);
 }
@@ -223,11 +228,16 @@ on_export_chosen_cb (GFile    *file,
 {
   g_autoptr(BbWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *path = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *name = NULL;
 
-  if (self->store == NULL || path == NULL)
+  if (file == NULL || self->store == NULL)
+    return;
+
+  path = g_file_get_path (file);
+  name = g_file_get_basename (file);
+  if (path == NULL)
     return;
 
   if (!bb_handover_export_file (self->store, path, &error))
@@ -572,8 +582,12 @@ bb_window_show_open_error (BbWindow     *self,
         }
     }
 
-  /* Translators: an error message, then a reassurance on its own line. */
-  body = g_strdup_printf (_("%s\n\nBuurtboek has not changed the file."), error->message);
+  if (error->domain == BB_STORE_ERROR && error->code != BB_STORE_ERROR_FAILED &&
+      error->code != BB_STORE_ERROR_NOT_FOUND)
+    /* Translators: an error message, then a reassurance on its own line. */
+    body = g_strdup_printf (_("%s\n\nBuurtboek has not changed the file."), error->message);
+  else
+    body = g_strdup (error->message);
   bb_compat_show_message (GTK_WINDOW (self), heading, body);
 }
 
