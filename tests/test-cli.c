@@ -489,6 +489,18 @@ test_init (Fixture       *f,
     while ((name = g_dir_read_name (dir)) != NULL)
       g_assert_true (g_str_equal (name, "Wijkraad Noord.buurtboek") ||
                      g_str_equal (name, "backups"));
+
+    /* The replaced council was kept as a backup first, and says where. */
+    {
+      g_autofree char *old_backups = g_build_filename (f->tmp_dir, "backups",
+                                                        json_object_get_string_member (info, "id"),
+                                                        NULL);
+      g_autoptr(GDir) backup_dir = g_dir_open (old_backups, 0, NULL);
+
+      g_assert_nonnull (backup_dir);
+      g_assert_nonnull (g_dir_read_name (backup_dir));
+      g_assert_nonnull (strstr (run.out, old_backups));
+    }
   }
 }
 

@@ -287,6 +287,26 @@ output_commit (Output  *out,
   if (!check_not_in_use (out->dest, error))
     return FALSE;
 
+  /* --force replaces a council file only after a backup of it is kept,
+   * so a mistyped destination can still be undone. */
+  {
+    g_autoptr(BbStore) old = bb_store_open (out->dest, BB_STORE_OPEN_READ_ONLY, NULL, NULL);
+
+    if (old != NULL)
+      {
+        g_autofree char *backup_path = NULL;
+
+        if (!bb_backup_make (old, BB_BACKUP_REASON_BEFORE_RESTORE, &backup_path, error))
+          {
+            g_prefix_error (error, _("Not replaced, because no backup of it could be made: "));
+            return FALSE;
+          }
+        /* Translators: %s is the path of a backup file. */
+        g_print (_("The replaced council file is kept as a backup: %s\n"), backup_path);
+        bb_store_close (old, NULL);
+      }
+  }
+
   if (g_rename (out->target, out->dest) != 0)
     {
       int saved_errno = errno;
