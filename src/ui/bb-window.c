@@ -174,6 +174,22 @@ bb_window_close_request (GtkWindow *window)
 }
 
 static void
+bb_window_show_help_overlay_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *param)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWindow *shortcuts;
+
+  /* Built when asked for, not with every window as GtkApplication's
+   * automatic help overlay would: it is a large tree few people open. */
+  builder = gtk_builder_new_from_resource ("/nl/buurtboek/Buurtboek/bb-shortcuts-window.ui");
+  shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  gtk_window_set_transient_for (shortcuts, GTK_WINDOW (widget));
+  gtk_window_present (shortcuts);
+}
+
+static void
 bb_window_backup_now_action (GtkWidget  *widget,
                              const char *action_name,
                              GVariant   *param)
@@ -453,11 +469,13 @@ bb_window_class_init (BbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BbWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, overview_page);
 
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, bb_window_show_help_overlay_action);
   gtk_widget_class_install_action (widget_class, "win.backup-now", NULL, bb_window_backup_now_action);
   gtk_widget_class_install_action (widget_class, "win.restore", NULL, bb_window_restore_action);
   gtk_widget_class_install_action (widget_class, "win.export-handover", NULL, bb_window_export_handover_action);
   gtk_widget_class_install_action (widget_class, "win.council-details", NULL, bb_window_council_details_action);
 
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK, "win.show-help-overlay", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK, "win.backup-now", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export-handover", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_ALT_MASK, "win.council-details", NULL);
