@@ -10,36 +10,13 @@
 
 #include "bb-backup.h"
 #include "bb-store.h"
+#include "bb-test-util.h"
 
 typedef struct {
   char *tmp;
   char *backup_root;
   char *path;
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-
-  if (dir != NULL)
-    {
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_assert_no_errno (g_unlink (child));
-        }
-      g_dir_close (dir);
-      g_assert_no_errno (g_rmdir (path));
-    }
-}
 
 static BbCouncil *
 new_council (const char *name,
@@ -86,7 +63,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  remove_tree (fixture->tmp);
+  bb_test_remove_tree (fixture->tmp);
   g_free (fixture->path);
   g_free (fixture->backup_root);
   g_free (fixture->tmp);
@@ -185,7 +162,7 @@ clear_backups (Fixture    *fixture,
                const char *council_id)
 {
   g_autofree char *dir = bb_backup_get_dir (fixture->backup_root, council_id);
-  remove_tree (dir);
+  bb_test_remove_tree (dir);
 }
 
 static void

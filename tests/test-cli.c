@@ -3,6 +3,7 @@
  * and checks exit statuses, output and what is left on disk. */
 
 #include "config.h"
+#include "bb-test-util.h"
 
 #include <string.h>
 
@@ -60,34 +61,10 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) &&
-      !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-
-      g_rmdir (path);
-    }
-  else
-    {
-      g_unlink (path);
-    }
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  remove_tree (f->tmp_dir);
+  bb_test_remove_tree (f->tmp_dir);
   g_clear_pointer (&f->tmp_dir, g_free);
   g_clear_pointer (&f->env, g_strfreev);
 }

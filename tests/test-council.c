@@ -10,6 +10,7 @@
 #include "bb-council.h"
 #include "bb-store.h"
 #include "bb-validate.h"
+#include "bb-test-util.h"
 
 typedef struct
 {
@@ -27,31 +28,10 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK) &&
-      g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      dir = g_dir_open (path, 0, NULL);
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-
-  g_remove (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
-  remove_tree (fixture->dir);
+  bb_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

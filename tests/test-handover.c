@@ -8,6 +8,7 @@
 
 #include "bb-handover.h"
 #include "bb-store.h"
+#include "bb-test-util.h"
 
 typedef struct {
   char *tmp;
@@ -16,30 +17,6 @@ typedef struct {
   char *dest;
   char *json;
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-
-  if (dir != NULL)
-    {
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_assert_no_errno (g_unlink (child));
-        }
-      g_dir_close (dir);
-      g_assert_no_errno (g_rmdir (path));
-    }
-}
 
 static void
 fixture_setup (Fixture       *fixture,
@@ -59,7 +36,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  remove_tree (fixture->tmp);
+  bb_test_remove_tree (fixture->tmp);
   g_free (fixture->json);
   g_free (fixture->dest);
   g_free (fixture->path);

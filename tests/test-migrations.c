@@ -8,6 +8,7 @@
 
 #include "bb-backup.h"
 #include "bb-store-private.h"
+#include "bb-test-util.h"
 
 /* Every council column after version 1, with the version that added it
  * and the value an older council gets. */
@@ -47,31 +48,10 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK) &&
-      g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      dir = g_dir_open (path, 0, NULL);
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-
-  g_remove (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
-  remove_tree (fixture->dir);
+  bb_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->backup_root);
   g_free (fixture->path);

@@ -14,32 +14,10 @@
 #include "bb-overview-page.h"
 #include "bb-restore-dialog.h"
 #include "bb-window.h"
+#include "bb-test-util.h"
 
 static BbApplication *app;
 static char *tmp_home;
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-
-  if (dir != NULL)
-    {
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-      g_dir_close (dir);
-    }
-  g_rmdir (path);
-}
 
 typedef gboolean (*Condition) (gpointer data);
 
@@ -392,7 +370,7 @@ main (int   argc,
   ret = g_test_run ();
 
   g_object_unref (app);
-  remove_tree (tmp_home);
+  bb_test_remove_tree (tmp_home);
   g_free (tmp_home);
 
   return ret;
