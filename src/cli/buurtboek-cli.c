@@ -797,16 +797,28 @@ verb_check (Cli      *cli,
 }
 
 /* ---------------------------------------------------------------------- */
-/* backup                                                                 */
+/* backup and export                                                      */
 
+/* bb_store_copy_to() and bb_handover_export_file() */
+typedef gboolean (*CouncilWriter) (BbStore     *store,
+                                   const char  *dest,
+                                   GError     **error);
+
+/* Both verbs read the council (never changing it) and write one new file
+ * from it, through the same --force rules. Gives the council's name and
+ * the destination as shown to the user. */
 static gboolean
-verb_backup (Cli      *cli,
-             char   ***args,
-             GError  **error)
+write_from_council (Cli            *cli,
+                    char         ***args,
+                    const char     *dest_name,
+                    CouncilWriter   write,
+                    gboolean       *out_help,
+                    char          **out_council_name,
+                    char          **out_shown,
+                    GError        **error)
 {
   g_autofree char *file = NULL;
   gboolean force = FALSE;
-  gboolean help = FALSE;
   GOptionEntry entries[] = {
     { "file", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &file,
       N_("The council file (default: $BUURTBOEK_FILE)"), N_("PATH") },
@@ -817,19 +829,19 @@ verb_backup (Cli      *cli,
   g_auto(Output) out = { 0 };
   g_autoptr(BbStore) store = NULL;
   g_autoptr(BbCouncil) council = NULL;
-  g_autofree char *shown = NULL;
   const char *path;
   const char *dest = NULL;
 
-  if (!parse_verb_options (cli, entries, args, &help, error))
+  if (!parse_verb_options (cli, entries, args, out_help, error))
     return FALSE;
-  if (help)
+  if (*out_help)
     return TRUE;
 
-  if (!take_arguments (*args, N_("OUT"), &dest, error) ||
+  if (!take_arguments (*args, dest_name, &dest, error) ||
       (path = council_file (cli, file, error)) == NULL)
     return FALSE;
 
+  /* --force must never turn the council file itself into its copy. */
   if (!refuse_same_file (path, dest, error))
     return FALSE;
 
@@ -838,7 +850,7 @@ verb_backup (Cli      *cli,
 
   store = open_read_only (cli, path, error);
   if (store == NULL ||
-      !bb_store_copy_to (store, out.target, error) ||
+      !write (store, out.target, error) ||
       !output_commit (&out, error))
     return FALSE;
 
@@ -846,8 +858,42 @@ verb_backup (Cli      *cli,
   if (!close_store (store, error))
     return FALSE;
 
-  shown = display_path (dest);
-  g_print (_("Copied “%s” to %s\n"), bb_council_get_name (council), shown);
+  *out_council_name = g_strdup (bb_council_get_name (council));
+  *out_shown = display_path (dest);
+
+  return TRUE;
+}
+
+static gboolean
+verb_backup (Cli      *cli,
+             char   ***args,
+             GError  **error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *shown = NULL;
+  gboolean help = FALSE;
+
+  if (!write_from_council (cli, args, N_("OUT"), bb_store_copy_to, &help, &name, &shown, error))
+    return FALSE;
+  if (!help)
+    g_print (_("Copied “%s” to %s\n"), name, shown);
+
+  return TRUE;
+}
+
+static gboolean
+verb_export (Cli      *cli,
+             char   ***args,
+             GError  **error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *shown = NULL;
+  gboolean help = FALSE;
+
+  if (!write_from_council (cli, args, N_("OUT.json"), bb_handover_export_file, &help, &name, &shown, error))
+    return FALSE;
+  if (!help)
+    g_print (_("Exported “%s” to %s\n"), name, shown);
 
   return TRUE;
 }
@@ -895,63 +941,6 @@ verb_restore (Cli      *cli,
   shown_backup = display_path (backup);
   shown_dest = display_path (to);
   g_print (_("Restored %s to %s\n"), shown_backup, shown_dest);
-
-  return TRUE;
-}
-
-/* ---------------------------------------------------------------------- */
-/* export                                                                 */
-
-static gboolean
-verb_export (Cli      *cli,
-             char   ***args,
-             GError  **error)
-{
-  g_autofree char *file = NULL;
-  gboolean force = FALSE;
-  gboolean help = FALSE;
-  GOptionEntry entries[] = {
-    { "file", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &file,
-      N_("The council file (default: $BUURTBOEK_FILE)"), N_("PATH") },
-    { "force", 'f', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &force,
-      N_("Replace an existing file"), NULL },
-    G_OPTION_ENTRY_NULL
-  };
-  g_auto(Output) out = { 0 };
-  g_autoptr(BbStore) store = NULL;
-  g_autoptr(BbCouncil) council = NULL;
-  g_autofree char *shown = NULL;
-  const char *path;
-  const char *dest = NULL;
-
-  if (!parse_verb_options (cli, entries, args, &help, error))
-    return FALSE;
-  if (help)
-    return TRUE;
-
-  if (!take_arguments (*args, N_("OUT.json"), &dest, error) ||
-      (path = council_file (cli, file, error)) == NULL)
-    return FALSE;
-
-  /* --force must never turn the council file itself into its export. */
-  if (!refuse_same_file (path, dest, error))
-    return FALSE;
-
-  if (!output_begin (&out, dest, force, error))
-    return FALSE;
-
-  store = open_read_only (cli, path, error);
-  if (store == NULL ||
-      !bb_handover_export_file (store, out.target, error) ||
-      !output_commit (&out, error))
-    return FALSE;
-
-  council = bb_store_dup_council (store);
-  if (!close_store (store, error))
-    return FALSE;
-
-  shown = display_path (dest);
-  g_print (_("Exported “%s” to %s\n"), bb_council_get_name (council), shown);
 
   return TRUE;
 }
