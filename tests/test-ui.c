@@ -140,8 +140,13 @@ test_create_council (void)
   /* No council yet: the welcome page shows. */
   stack = gtk_widget_get_template_child (GTK_WIDGET (window), BB_TYPE_WINDOW, "stack");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "welcome");
-  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.backup-now", NULL) &&
-                  bb_window_get_store (window) != NULL);
+  /* Council actions are off until a council is open: they are found but
+   * not run. Were one run, its handler's check for an open council would
+   * raise a critical, which is fatal in this test (G_DEBUG). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.backup-now", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.council-details", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-handover", NULL));
+  g_assert_null (find_toplevel (BB_TYPE_COUNCIL_DIALOG));
 
   /* The welcome page's first button starts a new council. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.new-council", NULL));
