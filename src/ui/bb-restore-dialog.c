@@ -17,6 +17,7 @@ struct _BbRestoreDialog
   GtkListBox *list;
 
   BbStore    *store;
+  GPtrArray  *backups;   /* BbBackupInfo, newest first, as listed */
 };
 
 G_DEFINE_FINAL_TYPE (BbRestoreDialog, bb_restore_dialog, ADW_TYPE_WINDOW)
@@ -31,15 +32,16 @@ static guint signals[N_SIGNALS];
 static void
 reload (BbRestoreDialog *self)
 {
-  g_autoptr(GPtrArray) backups = NULL;
-  g_autoptr(GError) error = NULL;
+  GPtrArray *backups;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
 
-  backups = bb_backup_list (bb_store_get_backup_root (self->store),
-                            bb_store_get_council_id (self->store), &error);
+  g_clear_pointer (&self->backups, g_ptr_array_unref);
+  self->backups = bb_backup_list (bb_store_get_backup_root (self->store),
+                                  bb_store_get_council_id (self->store), NULL);
+  backups = self->backups;
   if (backups == NULL || backups->len == 0)
     {
       gtk_stack_set_visible_child_name (self->stack, "empty");
@@ -127,6 +129,7 @@ bb_restore_dialog_dispose (GObject *object)
   BbRestoreDialog *self = BB_RESTORE_DIALOG (object);
 
   g_clear_object (&self->store);
+  g_clear_pointer (&self->backups, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), BB_TYPE_RESTORE_DIALOG);
 
   G_OBJECT_CLASS (bb_restore_dialog_parent_class)->dispose (object);
@@ -183,7 +186,6 @@ void
 bb_restore_dialog_restore (BbRestoreDialog *self,
                            const char      *path)
 {
-  g_autoptr(GPtrArray) backups = NULL;
   g_autofree char *when = NULL;
   g_autofree char *body = NULL;
   ConfirmData *confirm;
@@ -192,11 +194,10 @@ bb_restore_dialog_restore (BbRestoreDialog *self,
   g_return_if_fail (BB_IS_RESTORE_DIALOG (self));
   g_return_if_fail (path != NULL);
 
-  backups = bb_backup_list (bb_store_get_backup_root (self->store),
-                            bb_store_get_council_id (self->store), NULL);
-  for (guint i = 0; backups != NULL && i < backups->len; i++)
+  /* The list the user is looking at already has the date. */
+  for (guint i = 0; self->backups != NULL && i < self->backups->len; i++)
     {
-      BbBackupInfo *info = g_ptr_array_index (backups, i);
+      BbBackupInfo *info = g_ptr_array_index (self->backups, i);
 
       if (g_strcmp0 (info->path, path) == 0)
         when = bb_date_time_format_long (info->created);

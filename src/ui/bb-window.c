@@ -396,7 +396,7 @@ bb_window_dispose (GObject *object)
       g_autoptr(GError) error = NULL;
 
       if (!close_store (self, &error))
-        g_message ("Closing %s: %s", "council file", error->message);
+        g_debug ("Closing the council file: %s", error->message);
     }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BB_TYPE_WINDOW);
