@@ -49,10 +49,18 @@ static gboolean
 report_and_quit (gpointer data)
 {
   GApplication *app = data;
+  GList *windows;
 
   g_print ("first_frame_ns=%" G_GINT64_FORMAT " rss_kb=%ld\n", first_frame_ns, resident_kb ());
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
-    gtk_window_destroy (l->data);
+  /* Destroying a window removes it from the application's list, so never
+   * walk that list while destroying: take the first one until none is left. */
+  for (guint guard = 0; guard < 64; guard++)
+    {
+      windows = gtk_application_get_windows (GTK_APPLICATION (app));
+      if (windows == NULL)
+        break;
+      gtk_window_destroy (windows->data);
+    }
   g_application_quit (app);
 
   return G_SOURCE_REMOVE;
