@@ -182,9 +182,9 @@ test_create_council (void)
   /* The main window shows the new council. */
   store = bb_window_get_store (window);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "council");
-  title = gtk_widget_get_template_child (GTK_WIDGET (window), BB_TYPE_WINDOW, "window_title");
-  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (title)), ==, "Wijkraad ’t Hofke");
-  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), ==, "Eindhoven");
+  title = gtk_widget_get_template_child (GTK_WIDGET (window), BB_TYPE_WINDOW, "switcher_title");
+  g_assert_cmpstr (adw_view_switcher_title_get_title (ADW_VIEW_SWITCHER_TITLE (title)), ==, "Wijkraad ’t Hofke");
+  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (ADW_VIEW_SWITCHER_TITLE (title)), ==, "Eindhoven");
 
   overview = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), BB_TYPE_WINDOW, "overview_page"));
   name_row = gtk_widget_get_template_child (overview, BB_TYPE_OVERVIEW_PAGE, "name_row");
@@ -244,9 +244,9 @@ test_open_demo (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.open-demo", NULL));
   g_assert_true (wait_for (window_has_store, window));
 
-  title = gtk_widget_get_template_child (GTK_WIDGET (window), BB_TYPE_WINDOW, "window_title");
-  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (title)), ==, "Wijkraad De Dommelhoek");
-  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), ==, "Valkenswaard");
+  title = gtk_widget_get_template_child (GTK_WIDGET (window), BB_TYPE_WINDOW, "switcher_title");
+  g_assert_cmpstr (adw_view_switcher_title_get_title (ADW_VIEW_SWITCHER_TITLE (title)), ==, "Wijkraad De Dommelhoek");
+  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (ADW_VIEW_SWITCHER_TITLE (title)), ==, "Valkenswaard");
 
   /* The same file twice shows the window that has it, not a second one. */
   {
@@ -265,9 +265,9 @@ title_is (gpointer data)
 {
   const char **expected = data;
   BbWindow *window = BB_WINDOW ((gpointer) expected[0]);
-  GObject *title = gtk_widget_get_template_child (GTK_WIDGET (window), BB_TYPE_WINDOW, "window_title");
+  GObject *title = gtk_widget_get_template_child (GTK_WIDGET (window), BB_TYPE_WINDOW, "switcher_title");
 
-  return g_strcmp0 (adw_window_title_get_title (ADW_WINDOW_TITLE (title)), expected[1]) == 0;
+  return g_strcmp0 (adw_view_switcher_title_get_title (ADW_VIEW_SWITCHER_TITLE (title)), expected[1]) == 0;
 }
 
 static void

@@ -20,9 +20,10 @@ struct _BbWindow
   AdwApplicationWindow  parent_instance;
 
   AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
+  AdwViewSwitcherTitle *switcher_title;
   GtkStack             *stack;
   BbWelcomePage        *welcome_page;
+  AdwViewStack         *sections;
   BbOverviewPage       *overview_page;
 
   BbStore              *store;
@@ -56,18 +57,38 @@ update_title (BbWindow *self)
       const char *municipality = bb_council_get_municipality (council);
       g_autofree char *title = NULL;
 
-      adw_window_title_set_title (self->window_title, bb_council_get_name (council));
-      adw_window_title_set_subtitle (self->window_title, municipality);
+      adw_view_switcher_title_set_title (self->switcher_title, bb_council_get_name (council));
+      adw_view_switcher_title_set_subtitle (self->switcher_title, municipality);
       /* Translators: the window title in the task switcher: council name. */
       title = g_strdup_printf (_("%s — Buurtboek"), bb_council_get_name (council));
       gtk_window_set_title (GTK_WINDOW (self), title);
     }
   else
     {
-      adw_window_title_set_title (self->window_title, _("Buurtboek"));
-      adw_window_title_set_subtitle (self->window_title, NULL);
+      adw_view_switcher_title_set_title (self->switcher_title, _("Buurtboek"));
+      adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
       gtk_window_set_title (GTK_WINDOW (self), _("Buurtboek"));
     }
+}
+
+/* Hands the store to every section page; see bb-window.ui. */
+static void
+set_sections_store (BbWindow *self)
+{
+  g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (self->sections);
+  guint n_pages = g_list_model_get_n_items (G_LIST_MODEL (pages));
+
+  for (guint i = 0; i < n_pages; i++)
+    {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+
+      g_object_set (adw_view_stack_page_get_child (page), "store", self->store, NULL);
+    }
+
+  /* A council opens on its overview; the switcher only when there is one. */
+  adw_view_stack_set_visible_child_name (self->sections, "overview");
+  adw_view_switcher_title_set_stack (self->switcher_title,
+                                     self->store != NULL ? self->sections : NULL);
 }
 
 static void
@@ -464,7 +485,8 @@ bb_window_class_init (BbWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/buurtboek/Buurtboek/bb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BbWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, BbWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, sections);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, overview_page);
@@ -543,7 +565,7 @@ bb_window_set_store (BbWindow *self,
                                                 G_CALLBACK (on_store_changed_cb), self);
     }
 
-  bb_overview_page_set_store (self->overview_page, self->store);
+  set_sections_store (self);
   gtk_stack_set_visible_child_name (self->stack, self->store ? "council" : "welcome");
   update_title (self);
   update_actions (self);
