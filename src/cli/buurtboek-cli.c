@@ -22,61 +22,27 @@
 #include "bb-store.h"
 #include "bb-validate.h"
 
-#define CLI_NAME "buurtboek-cli"
+#include "bb-cli.h"
 
-#define BB_CLI_ERROR (bb_cli_error_quark ())
-
-typedef enum {
-  BB_CLI_ERROR_USAGE,    /* exit status 2, with a hint towards --help */
-  BB_CLI_ERROR_EXISTS,   /* a destination is there and --force was not given */
-  BB_CLI_ERROR_FAILED,
-} BbCliError;
-
-static G_DEFINE_QUARK (bb-cli-error-quark, bb_cli_error)
-
-enum {
-  EXIT_STATUS_OK      = 0,
-  EXIT_STATUS_FAILURE = 1,
-  EXIT_STATUS_USAGE   = 2,
-};
-
-typedef struct _Cli Cli;
-
-typedef gboolean (*VerbFunc) (Cli      *cli,
-                              char   ***args,
-                              GError  **error);
-
-typedef struct {
-  const char *name;
-  const char *parameter_string;   /* N_(): translated by GOptionContext */
-  const char *summary;            /* N_(): one line, also in the verb list */
-  const char *description;        /* N_(), nullable: below the options */
-  VerbFunc    run;
-} Verb;
-
-struct _Cli {
-  const Verb *verb;
-  char       *file;          /* the global --file, before the verb */
-  char       *backup_root;
-};
+G_DEFINE_QUARK (bb-cli-error-quark, bb_cli_error)
 
 /* ---------------------------------------------------------------------- */
 /* Small helpers                                                          */
 
-static char *
-display_path (const char *path)
+char *
+bb_cli_display_path (const char *path)
 {
   return g_filename_display_name (path);
 }
 
-static gboolean
-is_blank (const char *text)
+gboolean
+bb_cli_is_blank (const char *text)
 {
   return text == NULL || *text == '\0';
 }
 
-static gboolean
-path_exists (const char *path)
+gboolean
+bb_cli_path_exists (const char *path)
 {
   GStatBuf st;
 
@@ -98,8 +64,8 @@ same_file (const char *a,
   return st_a.st_dev == st_b.st_dev && st_a.st_ino == st_b.st_ino;
 }
 
-static gboolean
-refuse_same_file (const char  *source,
+gboolean
+bb_cli_refuse_same_file (const char  *source,
                   const char  *dest,
                   GError     **error)
 {
@@ -108,15 +74,15 @@ refuse_same_file (const char  *source,
   if (!same_file (source, dest))
     return TRUE;
 
-  shown = display_path (dest);
+  shown = bb_cli_display_path (dest);
   g_set_error (error, BB_CLI_ERROR, BB_CLI_ERROR_FAILED,
                _("“%s” is the file being read; choose another destination"),
                shown);
   return FALSE;
 }
 
-static BbStore *
-open_read_only (Cli         *cli,
+BbStore *
+bb_cli_open_read_only (BbCli         *cli,
                 const char  *path,
                 GError     **error)
 {
@@ -124,8 +90,8 @@ open_read_only (Cli         *cli,
 }
 
 /* Closing makes the closing backup of a written file, which can fail. */
-static gboolean
-close_store (BbStore  *store,
+gboolean
+bb_cli_close_store (BbStore  *store,
              GError  **error)
 {
   return bb_store_close (store, error);
@@ -134,16 +100,11 @@ close_store (BbStore  *store,
 /* ---------------------------------------------------------------------- */
 /* Writing a destination                                                  */
 
-/* Every verb that writes a file goes through an Output. When the
+/* Every verb that writes a file goes through an BbCliOutput. When the
  * destination does not exist yet, the core writes it directly (the core
  * refuses to write over a file). With --force over an existing file, the
  * new file is made complete in a private folder beside the destination and
  * renamed over it at the end, so the old file is never lost half-way. */
-typedef struct {
-  char *dest;
-  char *tmp_dir;     /* NULL when writing straight to @dest */
-  char *target;      /* where the core writes */
-} Output;
 
 static void
 remove_tmp_dir (const char *tmp_dir)
@@ -167,8 +128,8 @@ remove_tmp_dir (const char *tmp_dir)
   g_rmdir (tmp_dir);
 }
 
-static void
-output_clear (Output *out)
+void
+bb_cli_output_clear (BbCliOutput *out)
 {
   if (out->tmp_dir != NULL)
     remove_tmp_dir (out->tmp_dir);
@@ -178,7 +139,6 @@ output_clear (Output *out)
   g_clear_pointer (&out->target, g_free);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Output, output_clear)
 
 /* SQLite keeps unfinished work next to the file. Were the destination
  * replaced while such a companion exists, SQLite would apply the old
@@ -193,9 +153,9 @@ check_not_in_use (const char  *dest,
     {
       g_autofree char *companion = g_strconcat (dest, suffixes[i], NULL);
 
-      if (path_exists (companion))
+      if (bb_cli_path_exists (companion))
         {
-          g_autofree char *shown = display_path (dest);
+          g_autofree char *shown = bb_cli_display_path (dest);
 
           g_set_error (error, BB_CLI_ERROR, BB_CLI_ERROR_FAILED,
                        _("“%s” is open in another program or was not closed properly; "
@@ -208,8 +168,8 @@ check_not_in_use (const char  *dest,
   return TRUE;
 }
 
-static gboolean
-output_begin (Output      *out,
+gboolean
+bb_cli_output_begin (BbCliOutput      *out,
               const char  *dest,
               gboolean     force,
               GError     **error)
@@ -223,13 +183,13 @@ output_begin (Output      *out,
 
   out->dest = g_strdup (dest);
 
-  if (!path_exists (dest))
+  if (!bb_cli_path_exists (dest))
     {
       out->target = g_strdup (dest);
       return TRUE;
     }
 
-  shown = display_path (dest);
+  shown = bb_cli_display_path (dest);
 
   if (!force)
     {
@@ -270,8 +230,8 @@ output_begin (Output      *out,
   return TRUE;
 }
 
-static gboolean
-output_commit (Output  *out,
+gboolean
+bb_cli_output_commit (BbCliOutput  *out,
                GError **error)
 {
   GStatBuf st;
@@ -310,7 +270,7 @@ output_commit (Output  *out,
   if (g_rename (out->target, out->dest) != 0)
     {
       int saved_errno = errno;
-      g_autofree char *shown = display_path (out->dest);
+      g_autofree char *shown = bb_cli_display_path (out->dest);
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
                    _("Could not replace “%s”: %s"), shown, g_strerror (saved_errno));
@@ -329,8 +289,8 @@ output_commit (Output  *out,
 /* Parses a verb's own options (@entries plus --help) out of @args, where
  * (*args)[0] is the verb. What stays in @args are the positional
  * arguments. *out_help tells that the help was printed instead. */
-static gboolean
-parse_verb_options (Cli          *cli,
+gboolean
+bb_cli_parse_verb_options (BbCli          *cli,
                     GOptionEntry *entries,
                     char       ***args,
                     gboolean     *out_help,
@@ -370,8 +330,8 @@ parse_verb_options (Cli          *cli,
 
 /* Checks that @args holds exactly one positional argument, @name (N_()),
  * or none when @name is NULL, and returns it borrowed from @args. */
-static gboolean
-take_arguments (char        **args,
+gboolean
+bb_cli_take_arguments (char        **args,
                 const char   *name,
                 const char  **out_value,
                 GError      **error)
@@ -390,7 +350,7 @@ take_arguments (char        **args,
       return TRUE;
     }
 
-  if (n_args < 2 || is_blank (args[1]))
+  if (n_args < 2 || bb_cli_is_blank (args[1]))
     {
       g_set_error (error, BB_CLI_ERROR, BB_CLI_ERROR_USAGE,
                    _("Missing argument: %s"), _(name));
@@ -408,12 +368,12 @@ take_arguments (char        **args,
   return TRUE;
 }
 
-static gboolean
-require_option (const char  *value,
+gboolean
+bb_cli_require_option (const char  *value,
                 const char  *option,
                 GError     **error)
 {
-  if (!is_blank (value))
+  if (!bb_cli_is_blank (value))
     return TRUE;
 
   g_set_error (error, BB_CLI_ERROR, BB_CLI_ERROR_USAGE,
@@ -422,20 +382,20 @@ require_option (const char  *value,
 }
 
 /* The verb's --file, else the global one, else $BUURTBOEK_FILE. */
-static const char *
-council_file (Cli         *cli,
+const char *
+bb_cli_council_file (BbCli         *cli,
               const char  *verb_file,
               GError     **error)
 {
   const char *env;
 
-  if (!is_blank (verb_file))
+  if (!bb_cli_is_blank (verb_file))
     return verb_file;
-  if (!is_blank (cli->file))
+  if (!bb_cli_is_blank (cli->file))
     return cli->file;
 
   env = g_getenv ("BUURTBOEK_FILE");
-  if (!is_blank (env))
+  if (!bb_cli_is_blank (env))
     return env;
 
   g_set_error (error, BB_CLI_ERROR, BB_CLI_ERROR_USAGE,
@@ -447,7 +407,7 @@ council_file (Cli         *cli,
 /* init                                                                   */
 
 static gboolean
-verb_init (Cli      *cli,
+verb_init (BbCli      *cli,
            char   ***args,
            GError  **error)
 {
@@ -489,20 +449,20 @@ verb_init (Cli      *cli,
       N_("Replace an existing file"), NULL },
     G_OPTION_ENTRY_NULL
   };
-  g_auto(Output) out = { 0 };
+  g_auto(BbCliOutput) out = { 0 };
   g_autoptr(BbCouncil) council = NULL;
   g_autoptr(BbStore) store = NULL;
   BbLegalForm form = BB_LEGAL_FORM_INFORMAL;
   const char *path;
 
-  if (!parse_verb_options (cli, entries, args, &help, error))
+  if (!bb_cli_parse_verb_options (cli, entries, args, &help, error))
     return FALSE;
   if (help)
     return TRUE;
 
-  if (!take_arguments (*args, NULL, NULL, error) ||
-      (path = council_file (cli, file, error)) == NULL ||
-      !require_option (name, "--name", error))
+  if (!bb_cli_take_arguments (*args, NULL, NULL, error) ||
+      (path = bb_cli_council_file (cli, file, error)) == NULL ||
+      !bb_cli_require_option (name, "--name", error))
     return FALSE;
 
   if (legal_form != NULL && !bb_legal_form_from_string (legal_form, &form))
@@ -531,7 +491,7 @@ verb_init (Cli      *cli,
   bb_council_set_phone (council, phone);
   bb_council_set_residents (council, (guint) residents);
 
-  if (is_blank (bb_council_get_id (council)))
+  if (bb_cli_is_blank (bb_council_get_id (council)))
     {
       g_autofree char *id = bb_store_new_id ();
 
@@ -542,16 +502,16 @@ verb_init (Cli      *cli,
   if (!bb_council_validate (council, error))
     return FALSE;
 
-  if (!output_begin (&out, path, force, error))
+  if (!bb_cli_output_begin (&out, path, force, error))
     return FALSE;
 
   store = bb_store_create (out.target, council, cli->backup_root, error);
   if (store == NULL ||
-      !close_store (store, error) ||
-      !output_commit (&out, error))
+      !bb_cli_close_store (store, error) ||
+      !bb_cli_output_commit (&out, error))
     return FALSE;
 
-  shown = display_path (path);
+  shown = bb_cli_display_path (path);
   g_print (_("Created “%s” in %s\n"), bb_council_get_name (council), shown);
 
   return TRUE;
@@ -579,7 +539,7 @@ print_rows (InfoRow *rows,
       glong pad = width - g_utf8_strlen (rows[i].label, -1) + 2;
 
       g_print ("%s%*s%s\n", rows[i].label, (int) pad, "",
-               is_blank (rows[i].value) ? "—" : rows[i].value);
+               bb_cli_is_blank (rows[i].value) ? "—" : rows[i].value);
       g_free (rows[i].value);
     }
 }
@@ -590,7 +550,7 @@ add_string_member (JsonBuilder *builder,
                    const char  *value)
 {
   json_builder_set_member_name (builder, key);
-  if (is_blank (value))
+  if (bb_cli_is_blank (value))
     json_builder_add_null_value (builder);
   else
     json_builder_add_string_value (builder, value);
@@ -608,8 +568,8 @@ print_info_json (BbCouncil    *council,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *shown_path = display_path (path);
-  g_autofree char *shown_dir = display_path (backup_dir);
+  g_autofree char *shown_path = bb_cli_display_path (path);
+  g_autofree char *shown_dir = bb_cli_display_path (backup_dir);
   g_autofree char *last_backup = NULL;
   g_autofree char *text = NULL;
 
@@ -648,7 +608,7 @@ print_info_json (BbCouncil    *council,
 }
 
 static gboolean
-verb_info (Cli      *cli,
+verb_info (BbCli      *cli,
            char   ***args,
            GError  **error)
 {
@@ -673,16 +633,16 @@ verb_info (Cli      *cli,
   goffset size = 0;
   int schema_version;
 
-  if (!parse_verb_options (cli, entries, args, &help, error))
+  if (!bb_cli_parse_verb_options (cli, entries, args, &help, error))
     return FALSE;
   if (help)
     return TRUE;
 
-  if (!take_arguments (*args, NULL, NULL, error) ||
-      (path = council_file (cli, file, error)) == NULL)
+  if (!bb_cli_take_arguments (*args, NULL, NULL, error) ||
+      (path = bb_cli_council_file (cli, file, error)) == NULL)
     return FALSE;
 
-  store = open_read_only (cli, path, error);
+  store = bb_cli_open_read_only (cli, path, error);
   if (store == NULL)
     return FALSE;
 
@@ -709,31 +669,31 @@ verb_info (Cli      *cli,
         { _("Municipality:"), g_strdup (bb_council_get_municipality (council)) },
         { _("Legal form:"), g_strdup (bb_legal_form_get_label (bb_council_get_legal_form (council))) },
         { _("KvK number:"), g_strdup (bb_council_get_kvk_number (council)) },
-        { _("IBAN:"), is_blank (iban) ? NULL : bb_iban_format (iban) },
+        { _("IBAN:"), bb_cli_is_blank (iban) ? NULL : bb_iban_format (iban) },
         { _("Contact:"), g_strdup (bb_council_get_contact_name (council)) },
         { _("Email:"), g_strdup (bb_council_get_email (council)) },
         { _("Phone:"), g_strdup (bb_council_get_phone (council)) },
         { _("Residents:"), residents > 0 ? g_strdup_printf ("%u", residents) : NULL },
         { _("Council id:"), g_strdup (id) },
-        { _("File:"), display_path (absolute) },
+        { _("File:"), bb_cli_display_path (absolute) },
         { _("Size:"), g_format_size_full (size, G_FORMAT_SIZE_LONG_FORMAT) },
         { _("Schema version:"), g_strdup_printf ("%d", schema_version) },
         { _("Last backup:"), latest != NULL ? bb_date_time_format_long (latest->created)
                                             : g_strdup (_("none")) },
-        { _("Backup folder:"), display_path (backup_dir) },
+        { _("Backup folder:"), bb_cli_display_path (backup_dir) },
       };
 
       print_rows (rows, G_N_ELEMENTS (rows));
     }
 
-  return close_store (store, error);
+  return bb_cli_close_store (store, error);
 }
 
 /* ---------------------------------------------------------------------- */
 /* check                                                                  */
 
 static gboolean
-verb_check (Cli      *cli,
+verb_check (BbCli      *cli,
             char   ***args,
             GError  **error)
 {
@@ -752,16 +712,16 @@ verb_check (Cli      *cli,
   guint n_problems;
   gboolean ok;
 
-  if (!parse_verb_options (cli, entries, args, &help, error))
+  if (!bb_cli_parse_verb_options (cli, entries, args, &help, error))
     return FALSE;
   if (help)
     return TRUE;
 
-  if (!take_arguments (*args, NULL, NULL, error) ||
-      (path = council_file (cli, file, error)) == NULL)
+  if (!bb_cli_take_arguments (*args, NULL, NULL, error) ||
+      (path = bb_cli_council_file (cli, file, error)) == NULL)
     return FALSE;
 
-  store = open_read_only (cli, path, error);
+  store = bb_cli_open_read_only (cli, path, error);
   if (store == NULL)
     return FALSE;
 
@@ -779,10 +739,10 @@ verb_check (Cli      *cli,
       return FALSE;
     }
 
-  if (!close_store (store, error))
+  if (!bb_cli_close_store (store, error))
     return FALSE;
 
-  shown = display_path (path);
+  shown = bb_cli_display_path (path);
 
   if (n_problems > 0)
     {
@@ -808,7 +768,7 @@ typedef gboolean (*CouncilWriter) (BbStore     *store,
  * from it, through the same --force rules. Gives the council's name and
  * the destination as shown to the user. */
 static gboolean
-write_from_council (Cli            *cli,
+write_from_council (BbCli            *cli,
                     char         ***args,
                     const char     *dest_name,
                     CouncilWriter   write,
@@ -826,46 +786,46 @@ write_from_council (Cli            *cli,
       N_("Replace an existing file"), NULL },
     G_OPTION_ENTRY_NULL
   };
-  g_auto(Output) out = { 0 };
+  g_auto(BbCliOutput) out = { 0 };
   g_autoptr(BbStore) store = NULL;
   g_autoptr(BbCouncil) council = NULL;
   const char *path;
   const char *dest = NULL;
 
-  if (!parse_verb_options (cli, entries, args, out_help, error))
+  if (!bb_cli_parse_verb_options (cli, entries, args, out_help, error))
     return FALSE;
   if (*out_help)
     return TRUE;
 
-  if (!take_arguments (*args, dest_name, &dest, error) ||
-      (path = council_file (cli, file, error)) == NULL)
+  if (!bb_cli_take_arguments (*args, dest_name, &dest, error) ||
+      (path = bb_cli_council_file (cli, file, error)) == NULL)
     return FALSE;
 
   /* --force must never turn the council file itself into its copy. */
-  if (!refuse_same_file (path, dest, error))
+  if (!bb_cli_refuse_same_file (path, dest, error))
     return FALSE;
 
-  if (!output_begin (&out, dest, force, error))
+  if (!bb_cli_output_begin (&out, dest, force, error))
     return FALSE;
 
-  store = open_read_only (cli, path, error);
+  store = bb_cli_open_read_only (cli, path, error);
   if (store == NULL ||
       !write (store, out.target, error) ||
-      !output_commit (&out, error))
+      !bb_cli_output_commit (&out, error))
     return FALSE;
 
   council = bb_store_dup_council (store);
-  if (!close_store (store, error))
+  if (!bb_cli_close_store (store, error))
     return FALSE;
 
   *out_council_name = g_strdup (bb_council_get_name (council));
-  *out_shown = display_path (dest);
+  *out_shown = bb_cli_display_path (dest);
 
   return TRUE;
 }
 
 static gboolean
-verb_backup (Cli      *cli,
+verb_backup (BbCli      *cli,
              char   ***args,
              GError  **error)
 {
@@ -882,7 +842,7 @@ verb_backup (Cli      *cli,
 }
 
 static gboolean
-verb_export (Cli      *cli,
+verb_export (BbCli      *cli,
              char   ***args,
              GError  **error)
 {
@@ -902,7 +862,7 @@ verb_export (Cli      *cli,
 /* restore                                                                */
 
 static gboolean
-verb_restore (Cli      *cli,
+verb_restore (BbCli      *cli,
               char   ***args,
               GError  **error)
 {
@@ -916,30 +876,30 @@ verb_restore (Cli      *cli,
       N_("Replace an existing file"), NULL },
     G_OPTION_ENTRY_NULL
   };
-  g_auto(Output) out = { 0 };
+  g_auto(BbCliOutput) out = { 0 };
   g_autofree char *shown_backup = NULL;
   g_autofree char *shown_dest = NULL;
   const char *backup = NULL;
 
-  if (!parse_verb_options (cli, entries, args, &help, error))
+  if (!bb_cli_parse_verb_options (cli, entries, args, &help, error))
     return FALSE;
   if (help)
     return TRUE;
 
-  if (!take_arguments (*args, N_("BACKUP"), &backup, error) ||
-      !require_option (to, "--to", error))
+  if (!bb_cli_take_arguments (*args, N_("BACKUP"), &backup, error) ||
+      !bb_cli_require_option (to, "--to", error))
     return FALSE;
 
-  if (!refuse_same_file (backup, to, error))
+  if (!bb_cli_refuse_same_file (backup, to, error))
     return FALSE;
 
-  if (!output_begin (&out, to, force, error) ||
+  if (!bb_cli_output_begin (&out, to, force, error) ||
       !bb_backup_restore_to_path (backup, out.target, error) ||
-      !output_commit (&out, error))
+      !bb_cli_output_commit (&out, error))
     return FALSE;
 
-  shown_backup = display_path (backup);
-  shown_dest = display_path (to);
+  shown_backup = bb_cli_display_path (backup);
+  shown_dest = bb_cli_display_path (to);
   g_print (_("Restored %s to %s\n"), shown_backup, shown_dest);
 
   return TRUE;
@@ -949,7 +909,7 @@ verb_restore (Cli      *cli,
 /* import                                                                 */
 
 static gboolean
-verb_import (Cli      *cli,
+verb_import (BbCli      *cli,
              char   ***args,
              GError  **error)
 {
@@ -963,25 +923,25 @@ verb_import (Cli      *cli,
       N_("Replace an existing file"), NULL },
     G_OPTION_ENTRY_NULL
   };
-  g_auto(Output) out = { 0 };
+  g_auto(BbCliOutput) out = { 0 };
   g_autoptr(BbStore) store = NULL;
   g_autoptr(BbCouncil) council = NULL;
   g_autofree char *shown = NULL;
   const char *source = NULL;
 
-  if (!parse_verb_options (cli, entries, args, &help, error))
+  if (!bb_cli_parse_verb_options (cli, entries, args, &help, error))
     return FALSE;
   if (help)
     return TRUE;
 
-  if (!take_arguments (*args, N_("IN.json"), &source, error) ||
-      !require_option (to, "--to", error))
+  if (!bb_cli_take_arguments (*args, N_("IN.json"), &source, error) ||
+      !bb_cli_require_option (to, "--to", error))
     return FALSE;
 
-  if (!refuse_same_file (source, to, error))
+  if (!bb_cli_refuse_same_file (source, to, error))
     return FALSE;
 
-  if (!output_begin (&out, to, force, error))
+  if (!bb_cli_output_begin (&out, to, force, error))
     return FALSE;
 
   store = bb_handover_import_file (source, out.target, cli->backup_root, error);
@@ -989,11 +949,11 @@ verb_import (Cli      *cli,
     return FALSE;
 
   council = bb_store_dup_council (store);
-  if (!close_store (store, error) ||
-      !output_commit (&out, error))
+  if (!bb_cli_close_store (store, error) ||
+      !bb_cli_output_commit (&out, error))
     return FALSE;
 
-  shown = display_path (to);
+  shown = bb_cli_display_path (to);
   g_print (_("Imported “%s” to %s\n"), bb_council_get_name (council), shown);
 
   return TRUE;
@@ -1003,7 +963,7 @@ verb_import (Cli      *cli,
 /* demo                                                                   */
 
 static gboolean
-verb_demo (Cli      *cli,
+verb_demo (BbCli      *cli,
            char   ***args,
            GError  **error)
 {
@@ -1014,19 +974,19 @@ verb_demo (Cli      *cli,
       N_("Replace an existing file"), NULL },
     G_OPTION_ENTRY_NULL
   };
-  g_auto(Output) out = { 0 };
+  g_auto(BbCliOutput) out = { 0 };
   g_autoptr(BbStore) store = NULL;
   g_autoptr(BbCouncil) council = NULL;
   g_autofree char *shown = NULL;
   const char *dest = NULL;
 
-  if (!parse_verb_options (cli, entries, args, &help, error))
+  if (!bb_cli_parse_verb_options (cli, entries, args, &help, error))
     return FALSE;
   if (help)
     return TRUE;
 
-  if (!take_arguments (*args, N_("PATH"), &dest, error) ||
-      !output_begin (&out, dest, force, error))
+  if (!bb_cli_take_arguments (*args, N_("PATH"), &dest, error) ||
+      !bb_cli_output_begin (&out, dest, force, error))
     return FALSE;
 
   store = bb_demo_create (out.target, cli->backup_root, error);
@@ -1034,11 +994,11 @@ verb_demo (Cli      *cli,
     return FALSE;
 
   council = bb_store_dup_council (store);
-  if (!close_store (store, error) ||
-      !output_commit (&out, error))
+  if (!bb_cli_close_store (store, error) ||
+      !bb_cli_output_commit (&out, error))
     return FALSE;
 
-  shown = display_path (dest);
+  shown = bb_cli_display_path (dest);
   g_print (_("Created the demo council “%s” in %s\n"), bb_council_get_name (council), shown);
 
   return TRUE;
@@ -1047,7 +1007,7 @@ verb_demo (Cli      *cli,
 /* ---------------------------------------------------------------------- */
 /* main                                                                   */
 
-static const Verb verbs[] = {
+static const BbCliVerb verbs[] = {
   { "init", NULL,
     N_("Create a new council file"),
     N_("The file is given with --file or BUURTBOEK_FILE. The details are checked "
@@ -1085,13 +1045,54 @@ static const Verb verbs[] = {
     verb_demo },
 };
 
-static const Verb *
-find_verb (const char *name)
+/* The verbs of the features, each in its own bb-cli-FEATURE.c; one line
+ * per feature. */
+typedef struct {
+  const BbCliVerb *verbs;
+  gsize            n_verbs;
+} VerbGroup;
+
+static const VerbGroup verb_groups[] = {
+  { verbs, G_N_ELEMENTS (verbs) },
+};
+
+/* A two-word verb ("library add") is looked up before a one-word one;
+ * *out_words says how many words of @args the verb's name took. */
+static const BbCliVerb *
+find_verb (char  **args,
+           guint  *out_words)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
+  g_autofree char *two = NULL;
+
+  if (args[0] != NULL && args[1] != NULL)
+    two = g_strconcat (args[0], " ", args[1], NULL);
+
+  for (guint g = 0; g < G_N_ELEMENTS (verb_groups); g++)
     {
-      if (g_str_equal (verbs[i].name, name))
-        return &verbs[i];
+      for (gsize i = 0; i < verb_groups[g].n_verbs; i++)
+        {
+          const BbCliVerb *verb = &verb_groups[g].verbs[i];
+
+          if (two != NULL && g_str_equal (verb->name, two))
+            {
+              *out_words = 2;
+              return verb;
+            }
+        }
+    }
+
+  for (guint g = 0; g < G_N_ELEMENTS (verb_groups); g++)
+    {
+      for (gsize i = 0; i < verb_groups[g].n_verbs; i++)
+        {
+          const BbCliVerb *verb = &verb_groups[g].verbs[i];
+
+          if (g_str_equal (verb->name, args[0]))
+            {
+              *out_words = 1;
+              return verb;
+            }
+        }
     }
 
   return NULL;
@@ -1103,8 +1104,12 @@ describe_verbs (void)
   GString *text = g_string_new (_("Verbs:"));
 
   g_string_append_c (text, '\n');
-  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
-    g_string_append_printf (text, "  %-9s %s\n", verbs[i].name, _(verbs[i].summary));
+  for (guint g = 0; g < G_N_ELEMENTS (verb_groups); g++)
+    {
+      for (gsize i = 0; i < verb_groups[g].n_verbs; i++)
+        g_string_append_printf (text, "  %-24s %s\n", verb_groups[g].verbs[i].name,
+                                _(verb_groups[g].verbs[i].summary));
+    }
   g_string_append_c (text, '\n');
   g_string_append_printf (text, _("Run “%s VERB --help” to see a verb’s options."), CLI_NAME);
   g_string_append_c (text, '\n');
@@ -1130,7 +1135,7 @@ is_usage_error (const GError *error)
 }
 
 static int
-report_error (const Verb   *verb,
+report_error (const BbCliVerb   *verb,
               const GError *error)
 {
   print_error_line (error->message);
@@ -1154,7 +1159,7 @@ setup_i18n (void)
   setlocale (LC_ALL, "");
   /* Running from the build tree (build-aux/run) points at the catalogue
    * built there. */
-  bindtextdomain (GETTEXT_PACKAGE, !is_blank (localedir) ? localedir : LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, !bb_cli_is_blank (localedir) ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 }
@@ -1180,7 +1185,8 @@ main (int   argc,
       N_("Show this help and exit"), NULL },
     G_OPTION_ENTRY_NULL
   };
-  Cli cli = { 0 };
+  BbCli cli = { 0 };
+  guint verb_words = 1;
   int status;
 
   setup_i18n ();
@@ -1223,7 +1229,7 @@ main (int   argc,
       return report_error (NULL, error);
     }
 
-  cli.verb = find_verb (args[1]);
+  cli.verb = find_verb (args + 1, &verb_words);
   if (cli.verb == NULL)
     {
       g_set_error (&error, BB_CLI_ERROR, BB_CLI_ERROR_USAGE,
@@ -1240,7 +1246,7 @@ main (int   argc,
 
   {
     /* The verb sees itself as args[0]. */
-    g_auto(GStrv) verb_args = g_strdupv (args + 1);
+    g_auto(GStrv) verb_args = g_strdupv (args + verb_words);
 
     if (cli.verb->run (&cli, &verb_args, &error))
       status = EXIT_STATUS_OK;

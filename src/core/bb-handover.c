@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "bb-handover.h"
+#include "bb-handover-private.h"
 #include "bb-store-private.h"
 
 /* The document format is described in docs/handover-format.md; a change
@@ -20,15 +21,24 @@
 
 G_DEFINE_QUARK (bb-handover-error-quark, bb_handover_error)
 
+/* The sections of the features (library, programme, volunteers, money):
+ * each is optional in a document, exported after the council, and imported
+ * inside the same transaction as the council. Add a line per feature. */
+static const BbHandoverSection feature_sections[] = {
+  { NULL, NULL, NULL },   /* keeps the array non-empty; skipped */
+};
+
 /* What was read from a document before anything is written. */
 typedef struct {
-  BbCouncil *council;
+  BbCouncil  *council;
+  JsonObject *root;      /* the feature sections are read while written */
 } ImportState;
 
 static void
 import_state_clear (ImportState *state)
 {
   g_clear_object (&state->council);
+  g_clear_pointer (&state->root, json_object_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ImportState, import_state_clear)
@@ -58,6 +68,7 @@ static const Section sections[] = {
   { "council", TRUE, export_council, read_council, write_council },
 };
 
+
 static const char * const header_keys[] = {
   "format",
   "format_version",
@@ -69,8 +80,8 @@ static const char * const header_keys[] = {
 /* Reading helpers. @where is the field's dotted name as the documentation
  * spells it ("council.residents"), so a message says exactly what is wrong. */
 
-static char *
-field_name (const char *prefix,
+char *
+bb_handover_field_name (const char *prefix,
             const char *key)
 {
   if (prefix == NULL)
@@ -98,10 +109,13 @@ check_known_keys (JsonObject         *object,
         found = strcmp (key, known[i]) == 0;
       for (guint i = 0; i < n_sections && !found; i++)
         found = strcmp (key, known_sections[i].key) == 0;
+      /* The feature sections live at the top, beside the council. */
+      for (guint i = 0; n_sections > 0 && i < G_N_ELEMENTS (feature_sections) && !found; i++)
+        found = feature_sections[i].key != NULL && strcmp (key, feature_sections[i].key) == 0;
 
       if (!found)
         {
-          g_autofree char *where = field_name (prefix, key);
+          g_autofree char *where = bb_handover_field_name (prefix, key);
           g_set_error (error, BB_HANDOVER_ERROR, BB_HANDOVER_ERROR_DATA,
                        _("The handover document has an unknown field “%s”."), where);
           return FALSE;
@@ -111,10 +125,20 @@ check_known_keys (JsonObject         *object,
   return TRUE;
 }
 
+gboolean
+bb_handover_check_keys (JsonObject          *object,
+                        const char          *prefix,
+                        const char * const  *known,
+                        guint                n_known,
+                        GError             **error)
+{
+  return check_known_keys (object, prefix, known, n_known, NULL, 0, error);
+}
+
 /* The member @key as a string. A missing or null member gives NULL when
  * @required is FALSE. */
-static gboolean
-read_string (JsonObject   *object,
+gboolean
+bb_handover_read_string (JsonObject   *object,
              const char   *prefix,
              const char   *key,
              gboolean      required,
@@ -131,7 +155,7 @@ read_string (JsonObject   *object,
       if (!required)
         return TRUE;
 
-      where = field_name (prefix, key);
+      where = bb_handover_field_name (prefix, key);
       g_set_error (error, BB_HANDOVER_ERROR, BB_HANDOVER_ERROR_DATA,
                    _("The field “%s” is missing."), where);
       return FALSE;
@@ -139,7 +163,7 @@ read_string (JsonObject   *object,
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
-      where = field_name (prefix, key);
+      where = bb_handover_field_name (prefix, key);
       g_set_error (error, BB_HANDOVER_ERROR, BB_HANDOVER_ERROR_DATA,
                    _("The field “%s” must be text."), where);
       return FALSE;
@@ -149,15 +173,15 @@ read_string (JsonObject   *object,
   return TRUE;
 }
 
-static gboolean
-read_int (JsonObject  *object,
+gboolean
+bb_handover_read_int (JsonObject  *object,
           const char  *prefix,
           const char  *key,
           gint64      *out_value,
           GError     **error)
 {
   JsonNode *node = json_object_get_member (object, key);
-  g_autofree char *where = field_name (prefix, key);
+  g_autofree char *where = bb_handover_field_name (prefix, key);
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     {
@@ -177,8 +201,8 @@ read_int (JsonObject  *object,
   return TRUE;
 }
 
-static gboolean
-read_timestamp (JsonObject  *object,
+gboolean
+bb_handover_read_timestamp (JsonObject  *object,
                 const char  *prefix,
                 const char  *key,
                 const char **out_value,
@@ -186,14 +210,14 @@ read_timestamp (JsonObject  *object,
 {
   g_autoptr(GDateTime) parsed = NULL;
 
-  if (!read_string (object, prefix, key, TRUE, out_value, error))
+  if (!bb_handover_read_string (object, prefix, key, TRUE, out_value, error))
     return FALSE;
 
   /* No default time zone: a time without one is ambiguous */
   parsed = g_date_time_new_from_iso8601 (*out_value, NULL);
   if (parsed == NULL)
     {
-      g_autofree char *where = field_name (prefix, key);
+      g_autofree char *where = bb_handover_field_name (prefix, key);
       g_set_error (error, BB_HANDOVER_ERROR, BB_HANDOVER_ERROR_DATA,
                    _("The field “%s” must be a date and time in ISO 8601 with a time zone."),
                    where);
@@ -320,18 +344,18 @@ read_council (JsonNode     *node,
                          NULL, 0, error))
     return FALSE;
 
-  if (!read_string (object, prefix, "id", TRUE, &id, error) ||
-      !read_string (object, prefix, "name", TRUE, &name, error) ||
-      !read_string (object, prefix, "municipality", FALSE, &municipality, error) ||
-      !read_string (object, prefix, "legal_form", TRUE, &legal_form_text, error) ||
-      !read_string (object, prefix, "kvk_number", FALSE, &kvk_number, error) ||
-      !read_string (object, prefix, "iban", FALSE, &iban, error) ||
-      !read_string (object, prefix, "contact_name", FALSE, &contact_name, error) ||
-      !read_string (object, prefix, "email", FALSE, &email, error) ||
-      !read_string (object, prefix, "phone", FALSE, &phone, error) ||
-      !read_int (object, prefix, "residents", &residents, error) ||
-      !read_timestamp (object, prefix, "created_at", &created_at, error) ||
-      !read_timestamp (object, prefix, "updated_at", &updated_at, error))
+  if (!bb_handover_read_string (object, prefix, "id", TRUE, &id, error) ||
+      !bb_handover_read_string (object, prefix, "name", TRUE, &name, error) ||
+      !bb_handover_read_string (object, prefix, "municipality", FALSE, &municipality, error) ||
+      !bb_handover_read_string (object, prefix, "legal_form", TRUE, &legal_form_text, error) ||
+      !bb_handover_read_string (object, prefix, "kvk_number", FALSE, &kvk_number, error) ||
+      !bb_handover_read_string (object, prefix, "iban", FALSE, &iban, error) ||
+      !bb_handover_read_string (object, prefix, "contact_name", FALSE, &contact_name, error) ||
+      !bb_handover_read_string (object, prefix, "email", FALSE, &email, error) ||
+      !bb_handover_read_string (object, prefix, "phone", FALSE, &phone, error) ||
+      !bb_handover_read_int (object, prefix, "residents", &residents, error) ||
+      !bb_handover_read_timestamp (object, prefix, "created_at", &created_at, error) ||
+      !bb_handover_read_timestamp (object, prefix, "updated_at", &updated_at, error))
     return FALSE;
 
   if (!council_id_is_valid (id))
@@ -472,6 +496,15 @@ bb_handover_export (BbStore  *store,
         return NULL;
     }
 
+  for (guint i = 0; i < G_N_ELEMENTS (feature_sections); i++)
+    {
+      if (feature_sections[i].key == NULL)
+        continue;
+      json_builder_set_member_name (builder, feature_sections[i].key);
+      if (!feature_sections[i].export_section (store, builder, error))
+        return NULL;
+    }
+
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -562,9 +595,9 @@ read_header (JsonObject  *root,
   const char *text;
   gint64 number;
 
-  if (!read_timestamp (root, NULL, "exported_at", &text, error) ||
-      !read_string (root, NULL, "exported_by", TRUE, &text, error) ||
-      !read_int (root, NULL, "schema_version", &number, error))
+  if (!bb_handover_read_timestamp (root, NULL, "exported_at", &text, error) ||
+      !bb_handover_read_string (root, NULL, "exported_by", TRUE, &text, error) ||
+      !bb_handover_read_int (root, NULL, "schema_version", &number, error))
     return FALSE;
 
   if (number < 1)
@@ -665,6 +698,8 @@ read_document (JsonNode     *document,
         return FALSE;
     }
 
+  state->root = json_object_ref (root);
+
   return TRUE;
 }
 
@@ -713,6 +748,22 @@ write_sections (BbStore      *store,
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
     {
       if (!sections[i].write_section (store, state, error))
+        {
+          bb_store_rollback (store);
+          return FALSE;
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (feature_sections); i++)
+    {
+      JsonNode *node;
+
+      if (feature_sections[i].key == NULL)
+        continue;
+      node = json_object_get_member (state->root, feature_sections[i].key);
+      if (node == NULL)
+        continue;
+      if (!feature_sections[i].import_section (store, node, error))
         {
           bb_store_rollback (store);
           return FALSE;

@@ -120,6 +120,8 @@ static const char migration_v2_sql[] =
   "ALTER TABLE council ADD COLUMN phone TEXT NOT NULL DEFAULT '';\n"
   "ALTER TABLE council ADD COLUMN residents INTEGER NOT NULL DEFAULT 0 CHECK (residents >= 0);\n";
 
+/* A feature adds its tables as the next step when it lands: its SQL above,
+ * one line here, and BB_STORE_SCHEMA_VERSION in bb-store.h raised by one. */
 static const Migration migrations[] = {
   { 1, migration_v1_sql, migrate_v1_meta },
   { 2, migration_v2_sql, NULL },
