@@ -208,12 +208,87 @@ static const char migration_v3_sql[] =
   "CREATE INDEX volunteer_hours_activity ON volunteer_hours (activity_id, task_id);\n"
   "CREATE INDEX volunteer_hours_date ON volunteer_hours (date);\n";
 
+/* The programme: activities (a recurring one is one row with an RRULE),
+ * changed or cancelled occurrences of a series keyed by the occurrence's
+ * original start (RECURRENCE-ID), tasks and who is assigned to them.
+ * Activity times are wall-clock times in Europe/Amsterdam
+ * ("2026-03-10T10:00:00"), so a series keeps its hour across DST. */
+static const char migration_v4_sql[] =
+  "CREATE TABLE programme_theme (\n"
+  "  name TEXT PRIMARY KEY NOT NULL CHECK (name <> ''),\n"
+  "  builtin INTEGER NOT NULL DEFAULT 0 CHECK (builtin IN (0, 1)),\n"
+  "  position INTEGER NOT NULL DEFAULT 0\n"
+  ") STRICT;\n"
+  "INSERT INTO programme_theme (name, builtin, position) VALUES\n"
+  "  ('feest & ontmoeting', 1, 1), ('kinderen & jeugd', 1, 2), ('ouderen', 1, 3),\n"
+  "  ('groen & schoon', 1, 4), ('veiligheid', 1, 5), ('communicatie', 1, 6),\n"
+  "  ('vergadering', 1, 7);\n"
+  "CREATE TABLE programme_location (\n"
+  "  name TEXT PRIMARY KEY NOT NULL CHECK (name <> ''),\n"
+  "  last_used TEXT NOT NULL\n"
+  ") STRICT;\n"
+  "CREATE TABLE activity (\n"
+  "  id TEXT PRIMARY KEY NOT NULL,\n"
+  "  title TEXT NOT NULL CHECK (title <> ''),\n"
+  "  description TEXT NOT NULL DEFAULT '',\n"
+  "  theme TEXT NOT NULL DEFAULT '',\n"
+  "  starts_at TEXT NOT NULL,\n"
+  "  ends_at TEXT NOT NULL CHECK (ends_at >= starts_at),\n"
+  "  all_day INTEGER NOT NULL DEFAULT 0 CHECK (all_day IN (0, 1)),\n"
+  "  location TEXT NOT NULL DEFAULT '',\n"
+  "  target_group TEXT NOT NULL DEFAULT '',\n"
+  "  open_to_all INTEGER NOT NULL DEFAULT 1 CHECK (open_to_all IN (0, 1)),\n"
+  "  partners TEXT NOT NULL DEFAULT '',\n"
+  "  status TEXT NOT NULL DEFAULT 'planned'\n"
+  "    CHECK (status IN ('planned', 'confirmed', 'done', 'cancelled')),\n"
+  "  cancel_reason TEXT NOT NULL DEFAULT '',\n"
+  "  expected_participants INTEGER NOT NULL DEFAULT 0 CHECK (expected_participants >= 0),\n"
+  "  actual_participants INTEGER CHECK (actual_participants >= 0),\n"
+  "  count_method TEXT NOT NULL DEFAULT '' CHECK (count_method IN ('', 'counted', 'estimated')),\n"
+  "  notes TEXT NOT NULL DEFAULT '',\n"
+  "  rrule TEXT NOT NULL DEFAULT '',\n"
+  "  created_at TEXT NOT NULL,\n"
+  "  updated_at TEXT NOT NULL\n"
+  ") STRICT;\n"
+  "CREATE INDEX activity_starts_at ON activity (starts_at);\n"
+  "CREATE TABLE activity_exception (\n"
+  "  activity_id TEXT NOT NULL REFERENCES activity (id) ON DELETE CASCADE,\n"
+  "  occurrence_start TEXT NOT NULL,\n"
+  "  starts_at TEXT NOT NULL,\n"
+  "  ends_at TEXT NOT NULL CHECK (ends_at >= starts_at),\n"
+  "  status TEXT NOT NULL\n"
+  "    CHECK (status IN ('planned', 'confirmed', 'done', 'cancelled')),\n"
+  "  cancel_reason TEXT NOT NULL DEFAULT '',\n"
+  "  actual_participants INTEGER CHECK (actual_participants >= 0),\n"
+  "  count_method TEXT NOT NULL DEFAULT '' CHECK (count_method IN ('', 'counted', 'estimated')),\n"
+  "  notes TEXT NOT NULL DEFAULT '',\n"
+  "  PRIMARY KEY (activity_id, occurrence_start)\n"
+  ") STRICT;\n"
+  "CREATE TABLE task (\n"
+  "  id TEXT PRIMARY KEY NOT NULL,\n"
+  "  activity_id TEXT NOT NULL REFERENCES activity (id) ON DELETE CASCADE,\n"
+  "  role TEXT NOT NULL CHECK (role <> ''),\n"
+  "  needed INTEGER NOT NULL DEFAULT 1 CHECK (needed >= 0),\n"
+  "  starts_at TEXT NOT NULL,\n"
+  "  ends_at TEXT NOT NULL CHECK (ends_at >= starts_at),\n"
+  "  position INTEGER NOT NULL DEFAULT 0\n"
+  ") STRICT;\n"
+  "CREATE INDEX task_activity ON task (activity_id);\n"
+  "CREATE TABLE task_assignment (\n"
+  "  task_id TEXT NOT NULL REFERENCES task (id) ON DELETE CASCADE,\n"
+  "  volunteer_id TEXT NOT NULL REFERENCES volunteer (id) ON DELETE CASCADE,\n"
+  "  confirmed INTEGER NOT NULL DEFAULT 0 CHECK (confirmed IN (0, 1)),\n"
+  "  PRIMARY KEY (task_id, volunteer_id)\n"
+  ") STRICT;\n"
+  "CREATE INDEX task_assignment_volunteer ON task_assignment (volunteer_id);\n";
+
 /* A feature adds its tables as the next step when it lands: its SQL above,
  * one line here, and BB_STORE_SCHEMA_VERSION in bb-store.h raised by one. */
 static const Migration migrations[] = {
   { 1, migration_v1_sql, migrate_v1_meta },
   { 2, migration_v2_sql, NULL },
   { 3, migration_v3_sql, NULL },
+  { 4, migration_v4_sql, NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BB_STORE_SCHEMA_VERSION);
