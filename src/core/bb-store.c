@@ -282,6 +282,95 @@ static const char migration_v4_sql[] =
   ") STRICT;\n"
   "CREATE INDEX task_assignment_volunteer ON task_assignment (volunteer_id);\n";
 
+/* Money (issue 6): rule sets, subsidies with advances, budget posts, the
+ * ledger with split lines over posts, and receipts stored once per content
+ * (sha256). Amounts are signed integer cents; activity and volunteer links
+ * lose their target, never the transaction. */
+static const char migration_v5_sql[] =
+  "CREATE TABLE money_ruleset (\n"
+  "  id TEXT PRIMARY KEY NOT NULL,\n"
+  "  name TEXT NOT NULL CHECK (name <> ''),\n"
+  "  definition TEXT NOT NULL CHECK (json_valid (definition)),\n"
+  "  created_at TEXT NOT NULL,\n"
+  "  updated_at TEXT NOT NULL\n"
+  ") STRICT;\n"
+  "CREATE TABLE subsidy (\n"
+  "  id TEXT PRIMARY KEY NOT NULL,\n"
+  "  grantor TEXT NOT NULL CHECK (grantor <> ''),\n"
+  "  scheme TEXT NOT NULL DEFAULT '',\n"
+  "  beschikking_number TEXT NOT NULL DEFAULT '',\n"
+  "  beschikking_date TEXT NOT NULL DEFAULT '',\n"
+  "  period_start TEXT NOT NULL,\n"
+  "  period_end TEXT NOT NULL CHECK (period_end >= period_start),\n"
+  "  requested_cents INTEGER NOT NULL DEFAULT 0 CHECK (requested_cents >= 0),\n"
+  "  granted_cents INTEGER NOT NULL DEFAULT 0 CHECK (granted_cents >= 0),\n"
+  "  ruleset_id TEXT NOT NULL DEFAULT 'builtin-municipal',\n"
+  "  notes TEXT NOT NULL DEFAULT '',\n"
+  "  created_at TEXT NOT NULL,\n"
+  "  updated_at TEXT NOT NULL\n"
+  ") STRICT;\n"
+  "CREATE TABLE subsidy_advance (\n"
+  "  id TEXT PRIMARY KEY NOT NULL,\n"
+  "  subsidy_id TEXT NOT NULL REFERENCES subsidy (id) ON DELETE CASCADE,\n"
+  "  date TEXT NOT NULL,\n"
+  "  amount_cents INTEGER NOT NULL CHECK (amount_cents > 0)\n"
+  ") STRICT;\n"
+  "CREATE INDEX subsidy_advance_subsidy ON subsidy_advance (subsidy_id, date);\n"
+  "CREATE TABLE budget_post (\n"
+  "  id TEXT PRIMARY KEY NOT NULL,\n"
+  "  subsidy_id TEXT NOT NULL REFERENCES subsidy (id) ON DELETE CASCADE,\n"
+  "  kind TEXT NOT NULL CHECK (kind IN ('expense', 'income')),\n"
+  "  name TEXT NOT NULL CHECK (name <> ''),\n"
+  "  planned_cents INTEGER NOT NULL DEFAULT 0 CHECK (planned_cents >= 0),\n"
+  "  explanation TEXT NOT NULL DEFAULT '',\n"
+  "  position INTEGER NOT NULL DEFAULT 0\n"
+  ") STRICT;\n"
+  "CREATE INDEX budget_post_subsidy ON budget_post (subsidy_id, kind, position);\n"
+  "CREATE TABLE ledger_transaction (\n"
+  "  id TEXT PRIMARY KEY NOT NULL,\n"
+  "  date TEXT NOT NULL,\n"
+  "  amount_cents INTEGER NOT NULL CHECK (amount_cents <> 0),\n"
+  "  description TEXT NOT NULL DEFAULT '',\n"
+  "  counterparty TEXT NOT NULL DEFAULT '',\n"
+  "  counterparty_iban TEXT NOT NULL DEFAULT '',\n"
+  "  account TEXT NOT NULL DEFAULT 'bank' CHECK (account IN ('bank', 'cash')),\n"
+  "  activity_id TEXT REFERENCES activity (id) ON DELETE SET NULL,\n"
+  "  volunteer_id TEXT REFERENCES volunteer (id) ON DELETE SET NULL,\n"
+  "  bank_reference TEXT NOT NULL DEFAULT '',\n"
+  "  dedupe_key TEXT UNIQUE,\n"
+  "  created_at TEXT NOT NULL,\n"
+  "  updated_at TEXT NOT NULL\n"
+  ") STRICT;\n"
+  "CREATE INDEX ledger_transaction_date ON ledger_transaction (date, created_at);\n"
+  "CREATE INDEX ledger_transaction_counterparty ON ledger_transaction (counterparty_iban, counterparty);\n"
+  "CREATE INDEX ledger_transaction_activity ON ledger_transaction (activity_id);\n"
+  "CREATE INDEX ledger_transaction_volunteer ON ledger_transaction (volunteer_id);\n"
+  "CREATE TABLE ledger_split (\n"
+  "  id TEXT PRIMARY KEY NOT NULL,\n"
+  "  transaction_id TEXT NOT NULL REFERENCES ledger_transaction (id) ON DELETE CASCADE,\n"
+  "  post_id TEXT REFERENCES budget_post (id) ON DELETE SET NULL,\n"
+  "  amount_cents INTEGER NOT NULL,\n"
+  "  position INTEGER NOT NULL DEFAULT 0\n"
+  ") STRICT;\n"
+  "CREATE INDEX ledger_split_transaction ON ledger_split (transaction_id, position);\n"
+  "CREATE INDEX ledger_split_post ON ledger_split (post_id);\n"
+  "CREATE TABLE receipt (\n"
+  "  id TEXT PRIMARY KEY NOT NULL,\n"
+  "  sha256 TEXT NOT NULL UNIQUE,\n"
+  "  content_type TEXT NOT NULL,\n"
+  "  filename TEXT NOT NULL DEFAULT '',\n"
+  "  size INTEGER NOT NULL CHECK (size > 0),\n"
+  "  data BLOB NOT NULL,\n"
+  "  created_at TEXT NOT NULL\n"
+  ") STRICT;\n"
+  "CREATE TABLE ledger_receipt (\n"
+  "  transaction_id TEXT NOT NULL REFERENCES ledger_transaction (id) ON DELETE CASCADE,\n"
+  "  receipt_id TEXT NOT NULL REFERENCES receipt (id) ON DELETE CASCADE,\n"
+  "  position INTEGER NOT NULL DEFAULT 0,\n"
+  "  PRIMARY KEY (transaction_id, receipt_id)\n"
+  ") STRICT, WITHOUT ROWID;\n"
+  "CREATE INDEX ledger_receipt_receipt ON ledger_receipt (receipt_id);\n";
+
 /* A feature adds its tables as the next step when it lands: its SQL above,
  * one line here, and BB_STORE_SCHEMA_VERSION in bb-store.h raised by one. */
 static const Migration migrations[] = {
@@ -289,6 +378,7 @@ static const Migration migrations[] = {
   { 2, migration_v2_sql, NULL },
   { 3, migration_v3_sql, NULL },
   { 4, migration_v4_sql, NULL },
+  { 5, migration_v5_sql, NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BB_STORE_SCHEMA_VERSION);
