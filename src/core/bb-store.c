@@ -371,6 +371,91 @@ static const char migration_v5_sql[] =
   ") STRICT, WITHOUT ROWID;\n"
   "CREATE INDEX ledger_receipt_receipt ON ledger_receipt (receipt_id);\n";
 
+/* The library: a CouchDB-style replica (bb-replica.c). Each document has
+ * a revision tree stored as one row per node; the winner and the latest
+ * sequence are cached per document and recomputed in every write.
+ * Attachment content is stored once (by SHA-256) and referred to by
+ * revisions. The FTS5 index and the library_index tables follow the
+ * winner of each library document (bb-library.c). */
+static const char migration_v6_sql[] =
+  "CREATE TABLE replica_meta (\n"
+  "  key TEXT PRIMARY KEY NOT NULL,\n"
+  "  value ANY NOT NULL\n"
+  ") STRICT;\n"
+  "INSERT INTO replica_meta (key, value) VALUES\n"
+  "  ('instance_uuid', lower(hex(randomblob(16)))),\n"
+  "  ('revs_limit', 1000),\n"
+  "  ('update_seq', 0);\n"
+  "CREATE TABLE replica_doc (\n"
+  "  doc_key INTEGER PRIMARY KEY,\n"
+  "  doc_id TEXT NOT NULL UNIQUE CHECK (doc_id <> ''),\n"
+  "  winner INTEGER,\n"
+  "  deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),\n"
+  "  seq INTEGER NOT NULL\n"
+  ") STRICT;\n"
+  "CREATE UNIQUE INDEX replica_doc_seq ON replica_doc (seq);\n"
+  "CREATE TABLE replica_rev (\n"
+  "  rev_key INTEGER PRIMARY KEY,\n"
+  "  doc_key INTEGER NOT NULL REFERENCES replica_doc (doc_key) ON DELETE CASCADE,\n"
+  "  pos INTEGER NOT NULL CHECK (pos >= 1),\n"
+  "  hash TEXT NOT NULL CHECK (hash <> ''),\n"
+  "  parent INTEGER REFERENCES replica_rev (rev_key) ON DELETE SET NULL,\n"
+  "  is_leaf INTEGER NOT NULL CHECK (is_leaf IN (0, 1)),\n"
+  "  deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),\n"
+  "  body TEXT,\n"
+  "  seq INTEGER NOT NULL DEFAULT 0,\n"
+  "  UNIQUE (doc_key, pos, hash)\n"
+  ") STRICT;\n"
+  "CREATE INDEX replica_rev_leaf ON replica_rev (doc_key) WHERE is_leaf = 1;\n"
+  "CREATE INDEX replica_rev_parent ON replica_rev (parent);\n"
+  "CREATE TABLE replica_blob (\n"
+  "  blob_key INTEGER PRIMARY KEY,\n"
+  "  sha256 TEXT NOT NULL UNIQUE,\n"
+  "  md5 TEXT NOT NULL,\n"
+  "  length INTEGER NOT NULL CHECK (length >= 0),\n"
+  "  data BLOB NOT NULL\n"
+  ") STRICT;\n"
+  "CREATE INDEX replica_blob_md5 ON replica_blob (md5);\n"
+  "CREATE TABLE replica_attachment (\n"
+  "  rev_key INTEGER NOT NULL REFERENCES replica_rev (rev_key) ON DELETE CASCADE,\n"
+  "  name TEXT NOT NULL CHECK (name <> ''),\n"
+  "  content_type TEXT NOT NULL,\n"
+  "  digest TEXT NOT NULL,\n"
+  "  revpos INTEGER NOT NULL CHECK (revpos >= 1),\n"
+  "  blob_key INTEGER NOT NULL REFERENCES replica_blob (blob_key),\n"
+  "  PRIMARY KEY (rev_key, name)\n"
+  ") STRICT, WITHOUT ROWID;\n"
+  "CREATE INDEX replica_attachment_digest ON replica_attachment (digest);\n"
+  "CREATE INDEX replica_attachment_blob ON replica_attachment (blob_key);\n"
+  "CREATE TABLE replica_local (\n"
+  "  local_id TEXT PRIMARY KEY NOT NULL CHECK (local_id <> ''),\n"
+  "  rev INTEGER NOT NULL CHECK (rev >= 1),\n"
+  "  body TEXT NOT NULL\n"
+  ") STRICT;\n"
+  "CREATE TABLE library_index (\n"
+  "  doc_key INTEGER PRIMARY KEY REFERENCES replica_doc (doc_key) ON DELETE CASCADE,\n"
+  "  type TEXT NOT NULL,\n"
+  "  title TEXT NOT NULL,\n"
+  "  origin_council_id TEXT NOT NULL DEFAULT ''\n"
+  ") STRICT;\n"
+  "CREATE INDEX library_index_origin ON library_index (origin_council_id);\n"
+  "CREATE TABLE library_index_theme (\n"
+  "  theme TEXT NOT NULL,\n"
+  "  doc_key INTEGER NOT NULL REFERENCES library_index (doc_key) ON DELETE CASCADE,\n"
+  "  PRIMARY KEY (theme, doc_key)\n"
+  ") STRICT, WITHOUT ROWID;\n"
+  "CREATE INDEX library_index_theme_doc ON library_index_theme (doc_key);\n"
+  "CREATE VIRTUAL TABLE library_fts USING fts5 (\n"
+  "  title, summary, body, tags, attachments,\n"
+  "  tokenize = 'unicode61 remove_diacritics 2',\n"
+  "  prefix = '2 3 4'\n"
+  ");\n"
+  "CREATE TABLE library_theme (\n"
+  "  id TEXT PRIMARY KEY NOT NULL,\n"
+  "  label TEXT NOT NULL CHECK (label <> ''),\n"
+  "  created_at TEXT NOT NULL\n"
+  ") STRICT;\n";
+
 /* A feature adds its tables as the next step when it lands: its SQL above,
  * one line here, and BB_STORE_SCHEMA_VERSION in bb-store.h raised by one. */
 static const Migration migrations[] = {
@@ -379,6 +464,7 @@ static const Migration migrations[] = {
   { 3, migration_v3_sql, NULL },
   { 4, migration_v4_sql, NULL },
   { 5, migration_v5_sql, NULL },
+  { 6, migration_v6_sql, NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BB_STORE_SCHEMA_VERSION);
