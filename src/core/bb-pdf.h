@@ -44,6 +44,8 @@ typedef struct {
   const char *title;     /* header cell; a table whose titles are all NULL has no header row */
   double      width;     /* relative weight: the columns share the text width in proportion */
   BbPdfAlign  align;
+  gboolean    single_line; /* cut long text with "…" instead of wrapping it: long
+                            * lists stay one row per line (and are much faster) */
 } BbPdfColumn;
 
 typedef enum {
