@@ -456,6 +456,18 @@ static const char migration_v6_sql[] =
   "  created_at TEXT NOT NULL\n"
   ") STRICT;\n";
 
+/* Step 7: the texts the treasurer writes for the verantwoording of a
+ * subsidy (the report itself is computed, never stored). */
+static const char migration_v7_sql[] =
+  "CREATE TABLE report_text (\n"
+  "  subsidy_id TEXT PRIMARY KEY NOT NULL REFERENCES subsidy (id) ON DELETE CASCADE,\n"
+  "  goals TEXT NOT NULL DEFAULT '',\n"
+  "  results TEXT NOT NULL DEFAULT '',\n"
+  "  deviations TEXT NOT NULL DEFAULT '',\n"
+  "  signing_place TEXT NOT NULL DEFAULT '',\n"
+  "  updated_at TEXT NOT NULL\n"
+  ") STRICT;\n";
+
 /* A feature adds its tables as the next step when it lands: its SQL above,
  * one line here, and BB_STORE_SCHEMA_VERSION in bb-store.h raised by one. */
 static const Migration migrations[] = {
@@ -465,6 +477,7 @@ static const Migration migrations[] = {
   { 4, migration_v4_sql, NULL },
   { 5, migration_v5_sql, NULL },
   { 6, migration_v6_sql, NULL },
+  { 7, migration_v7_sql, NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BB_STORE_SCHEMA_VERSION);
