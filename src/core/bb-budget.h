@@ -71,7 +71,8 @@ gboolean      bb_budget_set_explanation (BbStore   *store,
 gboolean      bb_budget_apply_template (BbStore    *store,
                                       const char   *subsidy_id,
                                       GError      **error);
-/* The template's names (translated), expense posts then income posts. */
+/* The template's names as msgids (pass each through gettext), expense
+ * posts then income posts, each NULL-terminated. */
 void          bb_budget_get_template (const char * const **out_expense,
                                       const char * const **out_income);
 
