@@ -468,6 +468,34 @@ static const char migration_v7_sql[] =
   "  updated_at TEXT NOT NULL\n"
   ") STRICT;\n";
 
+/* Library sync: the peers this council syncs with (a password only when
+ * the user chose to remember it) and a log per peer of every run
+ * (bb-sync-peers.c). Checkpoints are _local documents of the replica. */
+static const char migration_v8_sql[] =
+  "CREATE TABLE sync_peer (\n"
+  "  id TEXT PRIMARY KEY NOT NULL,\n"
+  "  name TEXT NOT NULL DEFAULT '',\n"
+  "  url TEXT NOT NULL UNIQUE,\n"
+  "  username TEXT,\n"
+  "  password TEXT,\n"
+  "  direction TEXT NOT NULL DEFAULT 'both' CHECK (direction IN ('both', 'pull', 'push')),\n"
+  "  automatic INTEGER NOT NULL DEFAULT 1 CHECK (automatic IN (0, 1)),\n"
+  "  created_at TEXT NOT NULL\n"
+  ") STRICT;\n"
+  "CREATE TABLE sync_log (\n"
+  "  id INTEGER PRIMARY KEY,\n"
+  "  peer_url TEXT NOT NULL,\n"
+  "  started_at TEXT NOT NULL,\n"
+  "  finished_at TEXT NOT NULL,\n"
+  "  direction TEXT NOT NULL CHECK (direction IN ('both', 'pull', 'push')),\n"
+  "  status TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'cancelled', 'credentials')),\n"
+  "  docs_read INTEGER NOT NULL DEFAULT 0,\n"
+  "  docs_written INTEGER NOT NULL DEFAULT 0,\n"
+  "  doc_write_failures INTEGER NOT NULL DEFAULT 0,\n"
+  "  message TEXT NOT NULL DEFAULT ''\n"
+  ") STRICT;\n"
+  "CREATE INDEX sync_log_peer ON sync_log (peer_url, id);\n";
+
 /* A feature adds its tables as the next step when it lands: its SQL above,
  * one line here, and BB_STORE_SCHEMA_VERSION in bb-store.h raised by one. */
 static const Migration migrations[] = {
@@ -478,6 +506,7 @@ static const Migration migrations[] = {
   { 5, migration_v5_sql, NULL },
   { 6, migration_v6_sql, NULL },
   { 7, migration_v7_sql, NULL },
+  { 8, migration_v8_sql, NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BB_STORE_SCHEMA_VERSION);
