@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "bb-hours.h"
+#include "bb-volunteer.h"
+
+G_BEGIN_DECLS
+
+/* Shared by the volunteer files (hours, allowance, import, handover). */
+
+/* Strict YYYY-MM-DD. */
+gboolean   bb_volunteer_parse_iso_date  (const char         *text,
+                                         GDate              *out_date);
+/* Lower case, accents removed: the search key form. */
+char      *bb_volunteer_fold            (const char         *text);
+/* @folded_words from bb_volunteer_fold() split on spaces: the fast path
+ * for a filter that runs on every keystroke. */
+gboolean   bb_volunteer_matches_folded  (BbVolunteer        *self,
+                                         const char * const *folded_words);
+/* Array of BbVolunteer, sorted by name, skills loaded. */
+GPtrArray *bb_volunteer_list_array      (BbStore            *store,
+                                         GError            **error);
+/* FALSE with BB_VOLUNTEER_ERROR_NOT_FOUND when absent. */
+gboolean   bb_volunteer_exists          (BbStore            *store,
+                                         const char         *id,
+                                         GError            **error);
+gboolean   bb_volunteer_is_for_erasure  (BbVolunteer        *self,
+                                         const GDate        *today,
+                                         guint               months);
+
+/* Array of BbHoursEntry, oldest first (handover, inzage). */
+GPtrArray *bb_hours_list_all            (BbStore            *store,
+                                         GError            **error);
+/* One CSV field, quoted (RFC 4180) when it needs to be. */
+void       bb_hours_csv_append_field    (GString            *out,
+                                         const char         *field,
+                                         char                separator);
+
+G_END_DECLS
