@@ -109,4 +109,8 @@ void         bb_cli_output_clear        (BbCliOutput   *out);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BbCliOutput, bb_cli_output_clear)
 
+/* Money (bb-cli-money.c): subsidy list, ledger import, ledger list. */
+#define BB_CLI_MONEY_N_VERBS 3
+extern const BbCliVerb bb_cli_money_verbs[BB_CLI_MONEY_N_VERBS];
+
 G_END_DECLS
