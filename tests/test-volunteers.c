@@ -4,11 +4,15 @@
 
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "bb-allowance.h"
 #include "bb-hours.h"
 #include "bb-store-private.h"
 #include "bb-test-util.h"
 #include "bb-volunteer.h"
+#include "bb-volunteer-import.h"
+#include "bb-volunteer-inzage.h"
 
 typedef struct
 {
@@ -612,6 +616,258 @@ test_who_can_help (Fixture       *fixture,
     g_free (ids[i]);
 }
 
+/* CSV import */
+
+static BbVolunteerImport *
+read_csv (const char *text,
+          gssize      length)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, length < 0 ? strlen (text) : (gsize) length);
+  g_autoptr(GError) error = NULL;
+  BbVolunteerImport *import = bb_volunteer_import_new (bytes, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (import);
+  return import;
+}
+
+static guint
+count_volunteers (Fixture *fixture)
+{
+  g_autoptr(GListModel) all = bb_volunteer_list_all (fixture->store, NULL);
+  return g_list_model_get_n_items (all);
+}
+
+static void
+test_import_semicolons_bom_quotes (Fixture       *fixture,
+                                   gconstpointer  user_data)
+{
+  /* Dutch Excel: BOM, semicolons, CRLF, a quoted field with the separator,
+   * a doubled quote and an embedded line break. */
+  const char *csv =
+    "\xef\xbb\xbfVoornaam;Achternaam;E-mail;Telefoon;Vaardigheden;Opmerkingen\r\n"
+    "Anna;de Vries;anna@example.nl;06-12345678;\"fotografie; bar/catering\";\"Zegt \"\"ja\"\" tegen alles\"\r\n"
+    "Piet;Jansen;;;;\"Eerste regel\r\ntweede regel\"\r\n"
+    "\r\n"
+    "Sara;Öztürk;sara@example.nl;;;\r\n";
+  g_autoptr(BbVolunteerImport) import = read_csv (csv, -1);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *valid;
+  BbVolunteer *v;
+  guint n = 0;
+
+  g_assert_cmpint (bb_volunteer_import_get_separator (import), ==, ';');
+  g_assert_cmpstr (bb_volunteer_import_get_encoding (import), ==, "UTF-8");
+  g_assert_cmpstr (bb_volunteer_import_get_header (import, 0), ==, "Voornaam");
+  g_assert_cmpint (bb_volunteer_import_get_mapping (import, 0), ==, BB_VOLUNTEER_FIELD_FIRST_NAME);
+  g_assert_cmpint (bb_volunteer_import_get_mapping (import, 2), ==, BB_VOLUNTEER_FIELD_EMAIL);
+  g_assert_cmpint (bb_volunteer_import_get_mapping (import, 4), ==, BB_VOLUNTEER_FIELD_SKILLS);
+  g_assert_cmpuint (bb_volunteer_import_get_n_records (import), ==, 3);
+
+  g_assert_true (bb_volunteer_import_prepare (import, fixture->store, &error));
+  g_assert_no_error (error);
+  valid = bb_volunteer_import_get_valid (import);
+  g_assert_cmpuint (valid->len, ==, 3);
+  g_assert_cmpuint (bb_volunteer_import_get_problems (import)->len, ==, 0);
+  v = valid->pdata[0];
+  g_assert_true (bb_volunteer_has_skill (v, "fotografie"));
+  g_assert_true (bb_volunteer_has_skill (v, "bar/catering"));
+  g_assert_cmpstr (bb_volunteer_get_notes (v), ==, "Zegt \"ja\" tegen alles");
+  v = valid->pdata[1];
+  g_assert_cmpstr (bb_volunteer_get_notes (v), ==, "Eerste regel\ntweede regel");
+  /* The record after the embedded line break (and a blank line) starts on line 6. */
+  g_assert_cmpuint (bb_volunteer_import_get_line (import, 2), ==, 6);
+
+  /* Nothing is written before commit. */
+  g_assert_cmpuint (count_volunteers (fixture), ==, 0);
+  g_assert_cmpuint (fixture->changed, ==, 0);
+  g_assert_true (bb_volunteer_import_commit (import, fixture->store, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpuint (count_volunteers (fixture), ==, 3);
+  g_assert_cmpuint (fixture->changed, ==, 1);
+}
+
+static void
+test_import_windows_1252_commas (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  /* "José" and "Zoë" in Windows-1252: é = 0xE9, ë = 0xEB. */
+  const char csv[] = "naam,email\nJos\xe9 Bakker,jose@example.nl\nZo\xeb Smit,zoe@example.nl\n";
+  g_autoptr(BbVolunteerImport) import = read_csv (csv, sizeof csv - 1);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *valid;
+
+  g_assert_cmpint (bb_volunteer_import_get_separator (import), ==, ',');
+  g_assert_cmpstr (bb_volunteer_import_get_encoding (import), ==, "WINDOWS-1252");
+  g_assert_cmpint (bb_volunteer_import_get_mapping (import, 0), ==, BB_VOLUNTEER_FIELD_FULL_NAME);
+  g_assert_true (bb_volunteer_import_prepare (import, fixture->store, &error));
+  valid = bb_volunteer_import_get_valid (import);
+  g_assert_cmpuint (valid->len, ==, 2);
+  g_assert_cmpstr (bb_volunteer_get_first_name (valid->pdata[0]), ==, "José");
+  g_assert_cmpstr (bb_volunteer_get_last_name (valid->pdata[0]), ==, "Bakker");
+  g_assert_cmpstr (bb_volunteer_get_display_name (valid->pdata[1]), ==, "Zoë Smit");
+}
+
+static void
+test_import_errors_and_duplicates (Fixture       *fixture,
+                                   gconstpointer  user_data)
+{
+  const char *csv =
+    "voornaam;achternaam;e-mail;telefoon;geboortejaar\n"
+    "Kees;Smit;kees@example.nl;040-1234567;1960\n"          /* 2: same e-mail as stored */
+    "Lies;Smit;;040 123 4567;1962\n"                         /* 3: fine */
+    "Lies;Smit;;0401234567;\n"                               /* 4: same name + phone as line 3 */
+    "Mark;Bos;mark@;;\n"                                     /* 5: bad e-mail */
+    "Noor;Bos;;;negentig\n"                                  /* 6: bad birth year */
+    ";;;;\n"                                                 /* blank: skipped silently */
+    "Olaf;;;;;extra\n";                                      /* 8: too many fields */
+  g_autoptr(BbVolunteerImport) import = read_csv (csv, -1);
+  g_autoptr(BbVolunteer) stored = bb_volunteer_new ();
+  g_autoptr(GError) error = NULL;
+  GPtrArray *problems;
+  const guint lines[] = { 2, 4, 5, 6, 8 };
+
+  bb_volunteer_set_first_name (stored, "Kees");
+  bb_volunteer_set_email (stored, "KEES@example.nl");
+  g_assert_true (bb_volunteer_save (fixture->store, stored, &error));
+
+  g_assert_true (bb_volunteer_import_prepare (import, fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (bb_volunteer_import_get_valid (import)->len, ==, 1);
+  problems = bb_volunteer_import_get_problems (import);
+  g_assert_cmpuint (problems->len, ==, G_N_ELEMENTS (lines));
+  for (guint i = 0; i < problems->len; i++)
+    {
+      BbImportProblem *problem = problems->pdata[i];
+      g_autofree char *prefix = g_strdup_printf ("Line %u", lines[i]);
+
+      g_assert_cmpuint (problem->line, ==, lines[i]);
+      g_assert_true (g_str_has_prefix (problem->message, prefix));
+    }
+  g_assert_nonnull (strstr (((BbImportProblem *) problems->pdata[0])->message, "e-mail"));
+  g_assert_nonnull (strstr (((BbImportProblem *) problems->pdata[1])->message, "phone"));
+  g_assert_nonnull (strstr (((BbImportProblem *) problems->pdata[3])->message, "negentig"));
+}
+
+static void
+test_import_mapping (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  const char *csv = "Wie,Hoe bereikbaar\nEls Visser,els@example.nl\n";
+  g_autoptr(BbVolunteerImport) import = read_csv (csv, -1);
+  g_autoptr(GError) error = NULL;
+
+  /* No column is recognised as a name: a clear error, nothing read. */
+  g_assert_false (bb_volunteer_import_prepare (import, fixture->store, &error));
+  g_assert_error (error, BB_VOLUNTEER_IMPORT_ERROR, BB_VOLUNTEER_IMPORT_ERROR_MAPPING);
+  g_clear_error (&error);
+
+  g_assert_false (bb_volunteer_import_map (import, "Wie=shoe_size", &error));
+  g_assert_error (error, BB_VOLUNTEER_IMPORT_ERROR, BB_VOLUNTEER_IMPORT_ERROR_MAPPING);
+  g_clear_error (&error);
+  g_assert_false (bb_volunteer_import_map (import, "Waar=email", &error));
+  g_assert_error (error, BB_VOLUNTEER_IMPORT_ERROR, BB_VOLUNTEER_IMPORT_ERROR_MAPPING);
+  g_clear_error (&error);
+
+  g_assert_true (bb_volunteer_import_map (import, "wie=full_name", &error));
+  g_assert_true (bb_volunteer_import_map (import, "2=email", &error));
+  g_assert_no_error (error);
+  g_assert_true (bb_volunteer_import_prepare (import, fixture->store, &error));
+  g_assert_cmpstr (bb_volunteer_get_email (bb_volunteer_import_get_valid (import)->pdata[0]), ==, "els@example.nl");
+}
+
+static void
+test_import_broken (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) unterminated = g_bytes_new_static ("voornaam\n\"Anna\nBert\n", 20);
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  g_autoptr(GBytes) binary = g_bytes_new_static ("PK\x03\x04\0\0", 6);
+
+  g_assert_null (bb_volunteer_import_new (unterminated, &error));
+  g_assert_error (error, BB_VOLUNTEER_IMPORT_ERROR, BB_VOLUNTEER_IMPORT_ERROR_SYNTAX);
+  g_assert_nonnull (strstr (error->message, "Line 2"));
+  g_clear_error (&error);
+  g_assert_null (bb_volunteer_import_new (empty, &error));
+  g_assert_error (error, BB_VOLUNTEER_IMPORT_ERROR, BB_VOLUNTEER_IMPORT_ERROR_EMPTY);
+  g_clear_error (&error);
+  g_assert_null (bb_volunteer_import_new (binary, &error));
+  g_assert_error (error, BB_VOLUNTEER_IMPORT_ERROR, BB_VOLUNTEER_IMPORT_ERROR_ENCODING);
+}
+
+static void
+test_export_round_trip (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BbVolunteer) volunteer = bb_volunteer_new ();
+  g_autoptr(BbVolunteerImport) import = NULL;
+  g_autoptr(BbVolunteer) read = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *again = NULL;
+  const char *skills[] = { "EHBO/BHV", "taal", NULL };
+  guint n = 0;
+
+  bb_volunteer_set_first_name (volunteer, "Henk, \"de\" Man");
+  bb_volunteer_set_last_name (volunteer, "Dekker");
+  bb_volunteer_set_notes (volunteer, "twee\nregels");
+  bb_volunteer_set_skills (volunteer, skills);
+  bb_volunteer_set_birth_year (volunteer, 1950);
+  g_assert_true (bb_volunteer_save (fixture->store, volunteer, &error));
+
+  csv = bb_volunteer_export_csv (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (csv, "id,first_name,last_name,email"));
+  g_assert_nonnull (strstr (csv, bb_volunteer_get_id (volunteer)));
+
+  /* Read back: every column maps itself; the id updates, no duplicate. */
+  import = read_csv (csv, -1);
+  for (guint i = 0; i < bb_volunteer_import_get_n_columns (import); i++)
+    g_assert_cmpint (bb_volunteer_import_get_mapping (import, i), !=, BB_VOLUNTEER_FIELD_IGNORE);
+  g_assert_true (bb_volunteer_import_prepare (import, fixture->store, &error));
+  g_assert_cmpuint (bb_volunteer_import_get_problems (import)->len, ==, 0);
+  g_assert_true (bb_volunteer_import_commit (import, fixture->store, &n, &error));
+  g_assert_cmpuint (count_volunteers (fixture), ==, 1);
+  read = bb_volunteer_get (fixture->store, bb_volunteer_get_id (volunteer), &error);
+  g_assert_cmpstr (bb_volunteer_get_first_name (read), ==, "Henk, \"de\" Man");
+  g_assert_cmpstr (bb_volunteer_get_notes (read), ==, "twee\nregels");
+  g_assert_true (bb_volunteer_has_skill (read, "EHBO/BHV"));
+  g_assert_cmpuint (bb_volunteer_get_birth_year (read), ==, 1950);
+  again = bb_volunteer_export_csv (fixture->store, &error);
+  g_assert_cmpuint (strlen (again), ==, strlen (csv));
+}
+
+static void
+test_inzage (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_volunteer (fixture, "Mila", "<Jansen>", BB_AGE_BAND_UNDER_21);
+  g_autofree char *json = NULL;
+  g_autofree char *html = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  g_assert_true (bb_hours_add_manual (fixture->store, id, NULL, "2024-06-01", 120, "flyeren", NULL, &error));
+  g_assert_true (bb_volunteer_record_consent (fixture->store, id, BB_CONSENT_NEWSLETTER, TRUE, "2024-01-02", &error));
+  json = bb_volunteer_inzage_json (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "volunteer"), "last_name"),
+                   ==, "<Jansen>");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "hours")), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "consents")), ==, 1);
+
+  html = bb_volunteer_inzage_html (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (html, "&lt;Jansen&gt;"));
+  g_assert_null (strstr (html, "<Jansen>"));
+  g_assert_nonnull (strstr (html, "flyeren"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -633,6 +889,13 @@ main (int   argc,
   ADD ("/bb/volunteers/for-erasure", test_for_erasure);
   ADD ("/bb/volunteers/hours-reports", test_hours_reports);
   ADD ("/bb/volunteers/who-can-help", test_who_can_help);
+  ADD ("/bb/volunteers/import/semicolons-bom-quotes", test_import_semicolons_bom_quotes);
+  ADD ("/bb/volunteers/import/windows-1252-commas", test_import_windows_1252_commas);
+  ADD ("/bb/volunteers/import/errors-and-duplicates", test_import_errors_and_duplicates);
+  ADD ("/bb/volunteers/import/mapping", test_import_mapping);
+  ADD ("/bb/volunteers/import/broken", test_import_broken);
+  ADD ("/bb/volunteers/export-round-trip", test_export_round_trip);
+  ADD ("/bb/volunteers/inzage", test_inzage);
 #undef ADD
 
   return g_test_run ();
