@@ -242,6 +242,7 @@ test_pdf (Fixture       *fixture,
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *pages = NULL;
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
   int status = 0;
   const char *argv[] = { "pdftotext", "-layout", path, "-", NULL };
   const char *info_argv[] = { "pdfinfo", path, NULL };
@@ -249,7 +250,7 @@ test_pdf (Fixture       *fixture,
   g_assert_true (bb_programme_pdf_write (fixture->store, 2026, path, &error));
   g_assert_no_error (error);
 
-  if (g_find_program_in_path ("pdftotext") == NULL)
+  if (pdftotext == NULL)
     {
       g_test_skip ("pdftotext (poppler-utils) is not installed");
       return;

@@ -113,4 +113,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BbCliOutput, bb_cli_output_clear)
 #define BB_CLI_MONEY_N_VERBS 3
 extern const BbCliVerb bb_cli_money_verbs[BB_CLI_MONEY_N_VERBS];
 
+/* Programme (bb-cli-programme.c): programme list, export-ics, export-pdf. */
+#define BB_CLI_PROGRAMME_N_VERBS 3
+extern const BbCliVerb bb_cli_programme_verbs[BB_CLI_PROGRAMME_N_VERBS];
+
 G_END_DECLS

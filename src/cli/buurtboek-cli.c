@@ -1054,6 +1054,7 @@ typedef struct {
 
 static const VerbGroup verb_groups[] = {
   { verbs, G_N_ELEMENTS (verbs) },
+  { bb_cli_programme_verbs, G_N_ELEMENTS (bb_cli_programme_verbs) },
   { bb_cli_money_verbs, G_N_ELEMENTS (bb_cli_money_verbs) },
 };
 
