@@ -117,4 +117,9 @@ extern const BbCliVerb bb_cli_money_verbs[BB_CLI_MONEY_N_VERBS];
 #define BB_CLI_PROGRAMME_N_VERBS 3
 extern const BbCliVerb bb_cli_programme_verbs[BB_CLI_PROGRAMME_N_VERBS];
 
+/* Volunteers (bb-cli-volunteers.c): volunteer import-csv, export-csv,
+ * inzage, erase, list; hours report. */
+#define BB_CLI_VOLUNTEER_N_VERBS 6
+extern const BbCliVerb bb_cli_volunteer_verbs[BB_CLI_VOLUNTEER_N_VERBS];
+
 G_END_DECLS

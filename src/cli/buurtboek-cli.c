@@ -1056,6 +1056,7 @@ static const VerbGroup verb_groups[] = {
   { verbs, G_N_ELEMENTS (verbs) },
   { bb_cli_programme_verbs, G_N_ELEMENTS (bb_cli_programme_verbs) },
   { bb_cli_money_verbs, G_N_ELEMENTS (bb_cli_money_verbs) },
+  { bb_cli_volunteer_verbs, G_N_ELEMENTS (bb_cli_volunteer_verbs) },
 };
 
 /* A two-word verb ("library add") is looked up before a one-word one;
