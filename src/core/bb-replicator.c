@@ -1,0 +1,1816 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* One run is a chain of async steps on one GTask: for each direction,
+ * find the peer (GET / and GET db), read both checkpoints, then batches of
+ * _changes → diff → fetch → write → checkpoint until the source has no
+ * more changes. Only one batch is held at a time, so memory follows the
+ * batch size, not the library size. A checkpoint is written only after
+ * its batch is stored, so a run stopped anywhere resumes without loss;
+ * and writing revisions that are already there changes nothing, so it
+ * resumes without duplicates. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+
+#include "bb-replica.h"
+#include "bb-replicator.h"
+#include "bb-sync.h"
+
+#define CHECKPOINT_HISTORY 5
+
+struct _BbReplicator
+{
+  GObject       parent_instance;
+
+  BbStore      *store;
+  char         *url;          /* without a trailing slash */
+  char         *root_url;     /* the server, with a trailing slash */
+  char         *db_name;
+  char         *user;
+  char         *password;
+  guint         batch_size;
+  guint         attempts;
+  guint         first_delay_ms;
+  SoupSession  *session;
+  gboolean      running;
+
+  BbSyncStats   stats[2];     /* [0] pull, [1] push */
+};
+
+G_DEFINE_FINAL_TYPE (BbReplicator, bb_replicator, G_TYPE_OBJECT)
+
+enum {
+  SIGNAL_PROGRESS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* ---------------------------------------------------------------------- */
+/* HTTP with retries                                                      */
+
+typedef struct {
+  char        *method;
+  char        *url;
+  GBytes      *body;
+  guint        attempt;
+  guint        delay_id;
+  SoupMessage *msg;
+} HttpCall;
+
+typedef struct {
+  guint     status;
+  JsonNode *json;     /* NULL when the body is not JSON */
+  GBytes   *bytes;
+} HttpReply;
+
+static void
+http_call_free (HttpCall *call)
+{
+  g_clear_handle_id (&call->delay_id, g_source_remove);
+  g_free (call->method);
+  g_free (call->url);
+  g_clear_pointer (&call->body, g_bytes_unref);
+  g_clear_object (&call->msg);
+  g_free (call);
+}
+
+static void
+http_reply_free (HttpReply *reply)
+{
+  g_clear_pointer (&reply->json, json_node_unref);
+  g_clear_pointer (&reply->bytes, g_bytes_unref);
+  g_free (reply);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HttpReply, http_reply_free)
+
+static void http_call_send (GTask *task);
+
+static gboolean
+on_retry_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  HttpCall *call = g_task_get_task_data (task);
+
+  call->delay_id = 0;
+  http_call_send (task);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+retry_later (GTask *task)
+{
+  BbReplicator *self = g_task_get_source_object (task);
+  HttpCall *call = g_task_get_task_data (task);
+  guint delay;
+
+  if (call->attempt >= self->attempts || g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    return FALSE;
+
+  delay = self->first_delay_ms << MIN (call->attempt - 1, 10);
+  call->delay_id = g_timeout_add (delay, on_retry_cb, task);
+  return TRUE;
+}
+
+static void
+on_http_sent_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HttpCall *call = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(HttpReply) reply = NULL;
+  guint status;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (bytes == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (retry_later (task))
+        {
+          g_steal_pointer (&task);
+          return;
+        }
+      g_task_return_new_error (task, BB_SYNC_ERROR, BB_SYNC_ERROR_NETWORK,
+                               _("Cannot reach the peer: %s"), error->message);
+      return;
+    }
+
+  status = soup_message_get_status (call->msg);
+  if (status >= 500 && retry_later (task))
+    {
+      g_steal_pointer (&task);
+      return;
+    }
+
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    {
+      g_task_return_new_error (task, BB_SYNC_ERROR, BB_SYNC_ERROR_CREDENTIALS,
+                               _("The peer needs a user name and password, or the ones given are wrong."));
+      return;
+    }
+
+  reply = g_new0 (HttpReply, 1);
+  reply->status = status;
+  reply->bytes = g_steal_pointer (&bytes);
+  {
+    gsize length;
+    const char *data = g_bytes_get_data (reply->bytes, &length);
+
+    /* A peer may say text/plain for JSON: parse whatever looks like it */
+    if (length > 0 && (data[0] == '{' || data[0] == '['))
+      reply->json = bb_sync_parse_json (data, length, NULL);
+  }
+
+  g_task_return_pointer (task, g_steal_pointer (&reply), (GDestroyNotify) http_reply_free);
+}
+
+static void
+http_call_send (GTask *task)
+{
+  BbReplicator *self = g_task_get_source_object (task);
+  HttpCall *call = g_task_get_task_data (task);
+  SoupMessageHeaders *headers;
+
+  g_clear_object (&call->msg);
+  call->attempt++;
+  call->msg = soup_message_new (call->method, call->url);
+  if (call->msg == NULL)
+    {
+      g_task_return_new_error (task, BB_SYNC_ERROR, BB_SYNC_ERROR_INVALID,
+                               _("“%s” is not a web address."), call->url);
+      g_object_unref (task);
+      return;
+    }
+
+  headers = soup_message_get_request_headers (call->msg);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  if (self->user != NULL && self->password != NULL)
+    {
+      g_autofree char *pair = g_strdup_printf ("%s:%s", self->user, self->password);
+      g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+      g_autofree char *value = g_strdup_printf ("Basic %s", encoded);
+
+      soup_message_headers_replace (headers, "Authorization", value);
+    }
+  if (call->body != NULL)
+    soup_message_set_request_body_from_bytes (call->msg, "application/json", call->body);
+
+  soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), on_http_sent_cb, task);
+}
+
+/* @path is relative to the database URL ("" for the database itself),
+ * or absolute (starting with "http") for the server root. */
+static void
+http_request_async (BbReplicator        *self,
+                    const char          *method,
+                    const char          *path,
+                    JsonNode            *body,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  HttpCall *call = g_new0 (HttpCall, 1);
+
+  call->method = g_strdup (method);
+  if (g_str_has_prefix (path, "http"))
+    call->url = g_strdup (path);
+  else if (*path == '\0')
+    call->url = g_strdup (self->url);
+  else
+    call->url = g_strconcat (self->url, "/", path, NULL);
+  if (body != NULL)
+    {
+      gsize length;
+      char *text = bb_sync_to_json (body, &length);
+
+      call->body = g_bytes_new_take (text, length);
+    }
+  g_task_set_task_data (task, call, (GDestroyNotify) http_call_free);
+  http_call_send (task);
+}
+
+static HttpReply *
+http_request_finish (GAsyncResult  *result,
+                     GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The run                                                                */
+
+typedef struct {
+  BbSyncDirection  direction;
+  gboolean         push;             /* the direction being run */
+  char            *started_at;
+  char            *local_uuid;
+  char            *remote_uuid;
+  char            *rep_id;           /* without "_local/" */
+  char            *session_id;
+  JsonObject      *local_log;        /* nullable */
+  JsonObject      *remote_log;       /* nullable */
+  JsonNode        *start_seq;        /* what this direction started from */
+  JsonNode        *since;
+  gint64           done;
+
+  /* the batch */
+  JsonNode        *batch_last_seq;
+  guint            batch_rows;
+  gint64           batch_pending;
+  JsonObject      *diff;             /* id → {missing, possible_ancestors} */
+  GPtrArray       *docs;             /* JsonObject, to write */
+  GPtrArray       *fetch_queue;      /* FetchItem, attachments or docs to GET */
+  gboolean         resent_with_data;
+} Run;
+
+typedef struct {
+  JsonObject *doc;                   /* the doc whose attachment is fetched */
+  char       *id;
+  char       *rev;
+  char       *name;                  /* NULL: fetch the doc by open_revs */
+  char       *open_revs;             /* JSON list */
+} FetchItem;
+
+static void
+fetch_item_free (FetchItem *item)
+{
+  g_clear_pointer (&item->doc, json_object_unref);
+  g_free (item->id);
+  g_free (item->rev);
+  g_free (item->name);
+  g_free (item->open_revs);
+  g_free (item);
+}
+
+static void
+run_clear_batch (Run *run)
+{
+  g_clear_pointer (&run->batch_last_seq, json_node_unref);
+  g_clear_pointer (&run->diff, json_object_unref);
+  g_clear_pointer (&run->docs, g_ptr_array_unref);
+  g_clear_pointer (&run->fetch_queue, g_ptr_array_unref);
+  run->batch_rows = 0;
+  run->batch_pending = 0;
+  run->resent_with_data = FALSE;
+}
+
+static void
+run_clear_direction (Run *run)
+{
+  run_clear_batch (run);
+  g_clear_pointer (&run->remote_uuid, g_free);
+  g_clear_pointer (&run->rep_id, g_free);
+  g_clear_pointer (&run->session_id, g_free);
+  g_clear_pointer (&run->local_log, json_object_unref);
+  g_clear_pointer (&run->remote_log, json_object_unref);
+  g_clear_pointer (&run->start_seq, json_node_unref);
+  g_clear_pointer (&run->since, json_node_unref);
+  run->done = 0;
+}
+
+static void
+run_free (Run *run)
+{
+  run_clear_direction (run);
+  g_free (run->started_at);
+  g_free (run->local_uuid);
+  g_free (run);
+}
+
+static BbSyncStats *
+run_stats (BbReplicator *self,
+           Run          *run)
+{
+  return &self->stats[run->push ? 1 : 0];
+}
+
+static void
+stats_clear (BbSyncStats *stats)
+{
+  g_clear_pointer (&stats->last_seq, g_free);
+  g_clear_pointer (&stats->refusals, g_strfreev);
+  stats->docs_read = 0;
+  stats->docs_written = 0;
+  stats->doc_write_failures = 0;
+}
+
+static void
+stats_add_refusal (BbSyncStats *stats,
+                   const char  *id,
+                   const char  *rev,
+                   const char  *reason)
+{
+  guint n = stats->refusals != NULL ? g_strv_length (stats->refusals) : 0;
+
+  stats->doc_write_failures++;
+  /* Enough to show; the count says how many there were */
+  if (n >= 100)
+    return;
+  stats->refusals = g_renew (char *, stats->refusals, n + 2);
+  stats->refusals[n] = g_strdup_printf ("%s %s: %s", id, rev != NULL ? rev : "", reason != NULL ? reason : "");
+  stats->refusals[n + 1] = NULL;
+}
+
+static char *
+now_iso8601 (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static void start_direction (GTask *task);
+static void next_batch (GTask *task);
+
+static void
+write_log (BbReplicator *self,
+           Run          *run,
+           const GError *error)
+{
+  BbSyncLogEntry entry = { 0 };
+  g_autofree char *finished = now_iso8601 ();
+  g_autoptr(GError) log_error = NULL;
+  g_autofree char *message = NULL;
+
+  entry.peer_url = self->url;
+  entry.started_at = run->started_at;
+  entry.finished_at = finished;
+  entry.direction = run->direction;
+  if (error == NULL)
+    entry.status = (char *) "ok";
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    entry.status = (char *) "cancelled";
+  else if (g_error_matches (error, BB_SYNC_ERROR, BB_SYNC_ERROR_CREDENTIALS))
+    entry.status = (char *) "credentials";
+  else
+    entry.status = (char *) "failed";
+
+  for (guint i = 0; i < 2; i++)
+    {
+      entry.docs_read += self->stats[i].docs_read;
+      entry.docs_written += self->stats[i].docs_written;
+      entry.doc_write_failures += self->stats[i].doc_write_failures;
+    }
+
+  if (error != NULL)
+    message = g_strdup (error->message);
+  else if (entry.doc_write_failures > 0)
+    {
+      const BbSyncStats *stats = self->stats[0].refusals != NULL ? &self->stats[0] : &self->stats[1];
+
+      message = g_strdup (stats->refusals != NULL ? stats->refusals[0] : "");
+    }
+  entry.message = message;
+
+  if (!bb_sync_log_add (self->store, &entry, &log_error))
+    g_warning ("Could not write the sync log: %s", log_error->message);
+}
+
+static void
+run_fail (GTask  *task,
+          GError *error)
+{
+  BbReplicator *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  write_log (self, run, error);
+  self->running = FALSE;
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static void
+run_done (GTask *task)
+{
+  BbReplicator *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  write_log (self, run, NULL);
+  self->running = FALSE;
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+/* A reply that is not what the step expects. */
+static GError *
+protocol_error (HttpReply  *reply,
+                const char *what)
+{
+  const char *reason = NULL;
+
+  if (reply->status == SOUP_STATUS_FORBIDDEN)
+    return g_error_new (BB_SYNC_ERROR, BB_SYNC_ERROR_CREDENTIALS,
+                        _("The peer does not allow this user to %s."), what);
+
+  if (reply->json != NULL && JSON_NODE_HOLDS_OBJECT (reply->json))
+    reason = json_object_get_string_member_with_default (json_node_get_object (reply->json), "reason", NULL);
+
+  return g_error_new (BB_SYNC_ERROR, BB_SYNC_ERROR_PROTOCOL,
+                      _("The peer refused to %s (HTTP %u%s%s)."), what, reply->status,
+                      reason != NULL ? ": " : "", reason != NULL ? reason : "");
+}
+
+static JsonObject *
+reply_object (HttpReply *reply)
+{
+  if (reply->json == NULL || !JSON_NODE_HOLDS_OBJECT (reply->json))
+    return NULL;
+  return json_node_get_object (reply->json);
+}
+
+static char *
+escape_id (const char *id)
+{
+  return g_uri_escape_string (id, NULL, FALSE);
+}
+
+/* The seq as it goes into since=: strings unquoted, numbers as text. */
+static char *
+seq_to_param (JsonNode *seq)
+{
+  if (seq == NULL)
+    return g_strdup ("0");
+  if (JSON_NODE_HOLDS_VALUE (seq) && json_node_get_value_type (seq) == G_TYPE_STRING)
+    return g_uri_escape_string (json_node_get_string (seq), NULL, FALSE);
+  if (JSON_NODE_HOLDS_VALUE (seq) && json_node_get_value_type (seq) == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (seq));
+  {
+    g_autofree char *text = bb_sync_to_json (seq, NULL);
+
+    return g_uri_escape_string (text, NULL, FALSE);
+  }
+}
+
+static gboolean
+seq_equal (JsonNode *a,
+           JsonNode *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return json_node_equal (a, b);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Checkpoints                                                            */
+
+/* Where both logs share a session, the seq to start from (CouchDB's
+ * compare_replication_logs); else from the start. */
+static JsonNode *
+compare_logs (JsonObject *source,
+              JsonObject *target)
+{
+  JsonArray *source_history;
+  JsonArray *target_history;
+  const char *source_session;
+  const char *target_session;
+
+  if (source == NULL || target == NULL)
+    return NULL;
+
+  source_session = json_object_get_string_member_with_default (source, "session_id", NULL);
+  target_session = json_object_get_string_member_with_default (target, "session_id", NULL);
+  if (source_session != NULL && g_strcmp0 (source_session, target_session) == 0 &&
+      json_object_has_member (source, "last_seq"))
+    return json_node_copy (json_object_get_member (source, "last_seq"));
+
+  if (!json_object_has_member (source, "history") || !json_object_has_member (target, "history") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (source, "history")) ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (target, "history")))
+    return NULL;
+
+  source_history = json_object_get_array_member (source, "history");
+  target_history = json_object_get_array_member (target, "history");
+  for (guint i = 0; i < json_array_get_length (source_history); i++)
+    {
+      JsonNode *s = json_array_get_element (source_history, i);
+      const char *session;
+
+      if (!JSON_NODE_HOLDS_OBJECT (s))
+        continue;
+      session = json_object_get_string_member_with_default (json_node_get_object (s), "session_id", NULL);
+      for (guint j = 0; session != NULL && j < json_array_get_length (target_history); j++)
+        {
+          JsonNode *t = json_array_get_element (target_history, j);
+
+          if (JSON_NODE_HOLDS_OBJECT (t) &&
+              g_strcmp0 (session, json_object_get_string_member_with_default (json_node_get_object (t),
+                                                                               "session_id", NULL)) == 0 &&
+              json_object_has_member (json_node_get_object (s), "last_seq"))
+            return json_node_copy (json_object_get_member (json_node_get_object (s), "last_seq"));
+        }
+    }
+
+  return NULL;
+}
+
+static JsonObject *
+make_log (Run        *run,
+          JsonObject *previous)
+{
+  JsonObject *log = json_object_new ();
+  JsonArray *history = json_array_new ();
+  JsonObject *entry = json_object_new ();
+
+  json_object_set_string_member (log, "session_id", run->session_id);
+  json_object_set_member (log, "last_seq", json_node_copy (run->since));
+  json_object_set_string_member (log, "replicator", "buurtboek");
+  json_object_set_int_member (log, "version", 1);
+
+  json_object_set_string_member (entry, "session_id", run->session_id);
+  json_object_set_member (entry, "last_seq", json_node_copy (run->since));
+  json_array_add_object_element (history, entry);
+
+  if (previous != NULL && json_object_has_member (previous, "history") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (previous, "history")))
+    {
+      JsonArray *old = json_object_get_array_member (previous, "history");
+
+      for (guint i = 0; i < json_array_get_length (old) && json_array_get_length (history) < CHECKPOINT_HISTORY; i++)
+        {
+          JsonNode *element = json_array_get_element (old, i);
+
+          if (JSON_NODE_HOLDS_OBJECT (element) &&
+              g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (element), "session_id", NULL),
+                         run->session_id) != 0)
+            json_array_add_element (history, json_node_copy (element));
+        }
+    }
+
+  json_object_set_array_member (log, "history", history);
+  if (previous != NULL && json_object_has_member (previous, "_rev"))
+    json_object_set_member (log, "_rev", json_node_copy (json_object_get_member (previous, "_rev")));
+  return log;
+}
+
+static gboolean
+write_local_log (BbReplicator  *self,
+                 Run           *run,
+                 GError       **error)
+{
+  g_autoptr(JsonObject) log = make_log (run, run->local_log);
+  g_autofree char *rev = NULL;
+  const char *old_rev = run->local_log != NULL
+                        ? json_object_get_string_member_with_default (run->local_log, "_rev", NULL) : NULL;
+
+  if (!bb_replica_put_local (self->store, run->rep_id, old_rev, log, &rev, error))
+    return FALSE;
+
+  json_object_set_string_member (log, "_rev", rev);
+  g_clear_pointer (&run->local_log, json_object_unref);
+  run->local_log = g_steal_pointer (&log);
+  return TRUE;
+}
+
+static void
+on_remote_log_written_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  GTask *task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HttpReply) reply = http_request_finish (result, &error);
+  JsonObject *object;
+
+  if (reply == NULL)
+    {
+      run_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  object = reply_object (reply);
+  if (reply->status / 100 == 2 && object != NULL)
+    {
+      json_object_set_string_member (run->remote_log, "_rev",
+                                     json_object_get_string_member_with_default (object, "rev", "0-1"));
+    }
+  else if (!run->push && reply->status / 100 == 4)
+    {
+      /* A source we may only read: the checkpoint on our side is enough
+       * to resume, only less often (CouchDB and PouchDB do the same) */
+      g_clear_pointer (&run->remote_log, json_object_unref);
+    }
+  else
+    {
+      run_fail (task, protocol_error (reply, _("store the sync checkpoint")));
+      return;
+    }
+
+  next_batch (task);
+}
+
+/* Target first, then source, as PouchDB; then the next batch. */
+static void
+checkpoint (GTask *task)
+{
+  BbReplicator *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) remote = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+
+  if (!write_local_log (self, run, &error))
+    {
+      run_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  remote = make_log (run, run->remote_log);
+  g_clear_pointer (&run->remote_log, json_object_unref);
+  run->remote_log = json_object_ref (remote);
+  body = json_node_init_object (json_node_alloc (), remote);
+  id = escape_id (run->rep_id);
+  path = g_strconcat ("_local/", id, NULL);
+  http_request_async (self, "PUT", path, body, g_task_get_cancellable (task),
+                      on_remote_log_written_cb, task);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Writing to the local target (pull)                                     */
+
+static void
+store_pulled_docs (GTask *task)
+{
+  BbReplicator *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  BbSyncStats *stats = run_stats (self, run);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) errors = NULL;
+
+  if (run->docs->len > 0)
+    {
+      if (!bb_replica_put_revisions (self->store, run->docs, NULL, &errors, &error))
+        {
+          run_fail (task, g_steal_pointer (&error));
+          return;
+        }
+
+      stats->docs_written += run->docs->len - (errors != NULL ? errors->len : 0);
+      for (guint i = 0; errors != NULL && i < errors->len; i++)
+        {
+          JsonObject *e = g_ptr_array_index (errors, i);
+
+          stats_add_refusal (stats,
+                             json_object_get_string_member_with_default (e, "id", ""),
+                             json_object_get_string_member_with_default (e, "rev", NULL),
+                             json_object_get_string_member_with_default (e, "reason", NULL));
+        }
+    }
+
+  g_clear_pointer (&run->since, json_node_unref);
+  run->since = json_node_copy (run->batch_last_seq);
+  run->done += run->batch_rows;
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, run->done, run->done + run->batch_pending);
+  checkpoint (task);
+}
+
+static void fetch_next (GTask *task);
+
+/* Attachments the store lacks are fetched and put inline; the others go
+ * as stubs, which the store resolves by digest. */
+static void
+queue_missing_attachments (BbReplicator *self,
+                           Run          *run,
+                           JsonObject   *doc)
+{
+  JsonNode *node = json_object_get_member (doc, "_attachments");
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return;
+
+  json_object_iter_init (&iter, json_node_get_object (node));
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      JsonObject *att;
+      const char *digest;
+      FetchItem *item;
+
+      if (!JSON_NODE_HOLDS_OBJECT (value))
+        continue;
+      att = json_node_get_object (value);
+      if (!json_object_get_boolean_member_with_default (att, "stub", FALSE))
+        continue;
+      digest = json_object_get_string_member_with_default (att, "digest", NULL);
+      if (digest != NULL && bb_replica_has_attachment (self->store, digest))
+        continue;
+
+      item = g_new0 (FetchItem, 1);
+      item->doc = json_object_ref (doc);
+      item->id = g_strdup (json_object_get_string_member_with_default (doc, "_id", ""));
+      item->rev = g_strdup (json_object_get_string_member_with_default (doc, "_rev", ""));
+      item->name = g_strdup (name);
+      g_ptr_array_add (run->fetch_queue, item);
+    }
+}
+
+static void
+add_fetched_doc (BbReplicator *self,
+                 Run          *run,
+                 JsonObject   *doc)
+{
+  BbSyncStats *stats = run_stats (self, run);
+
+  g_ptr_array_add (run->docs, json_object_ref (doc));
+  stats->docs_read++;
+  queue_missing_attachments (self, run, doc);
+}
+
+/* [{"ok": doc} | {"missing": rev}] as the open_revs GET answers. */
+static void
+add_open_revs_reply (BbReplicator *self,
+                     Run          *run,
+                     JsonArray    *array)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonNode *ok;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      ok = json_object_get_member (json_node_get_object (element), "ok");
+      if (ok != NULL && JSON_NODE_HOLDS_OBJECT (ok))
+        add_fetched_doc (self, run, json_node_get_object (ok));
+    }
+}
+
+static void
+on_fetched_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  BbReplicator *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HttpReply) reply = http_request_finish (result, &error);
+  FetchItem *item;
+
+  if (reply == NULL)
+    {
+      run_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  item = g_ptr_array_index (run->fetch_queue, 0);
+  if (reply->status != SOUP_STATUS_OK)
+    {
+      run_fail (task, protocol_error (reply, item->name != NULL ? _("send an attachment") : _("send a document")));
+      return;
+    }
+
+  if (item->name == NULL)
+    {
+      if (reply->json == NULL || !JSON_NODE_HOLDS_ARRAY (reply->json))
+        {
+          run_fail (task, g_error_new (BB_SYNC_ERROR, BB_SYNC_ERROR_PROTOCOL,
+                                       _("The peer sent a document in a form Buurtboek does not understand.")));
+          return;
+        }
+      add_open_revs_reply (self, run, json_node_get_array (reply->json));
+    }
+  else
+    {
+      JsonObject *atts = json_object_get_object_member (item->doc, "_attachments");
+      JsonObject *att = json_object_get_object_member (atts, item->name);
+      gsize length;
+      const guchar *data = g_bytes_get_data (reply->bytes, &length);
+      g_autofree char *encoded = g_base64_encode (data, length);
+
+      json_object_remove_member (att, "stub");
+      json_object_remove_member (att, "length");
+      json_object_remove_member (att, "encoding");
+      json_object_remove_member (att, "encoded_length");
+      json_object_set_string_member (att, "data", encoded);
+    }
+
+  g_ptr_array_remove_index (run->fetch_queue, 0);
+  fetch_next (task);
+}
+
+/* One GET at a time: documents (fallback) first, which may queue
+ * attachments, then attachments. */
+static void
+fetch_next (GTask *task)
+{
+  BbReplicator *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  FetchItem *item;
+  g_autofree char *id = NULL;
+  g_autofree char *rev = NULL;
+  g_autofree char *path = NULL;
+
+  if (run->fetch_queue->len == 0)
+    {
+      store_pulled_docs (task);
+      return;
+    }
+
+  item = g_ptr_array_index (run->fetch_queue, 0);
+  id = escape_id (item->id);
+  if (item->name == NULL)
+    {
+      g_autofree char *revs = g_uri_escape_string (item->open_revs, NULL, FALSE);
+
+      path = g_strdup_printf ("%s?revs=true&latest=true&open_revs=%s", id, revs);
+    }
+  else
+    {
+      g_autofree char *name = g_uri_escape_string (item->name, "/", FALSE);
+
+      rev = g_uri_escape_string (item->rev, NULL, FALSE);
+      path = g_strdup_printf ("%s/%s?rev=%s", id, name, rev);
+    }
+
+  http_request_async (self, "GET", path, NULL, g_task_get_cancellable (task), on_fetched_cb, task);
+}
+
+static void
+fall_back_to_open_revs (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  JsonObjectIter iter;
+  const char *id;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, run->diff);
+  while (json_object_iter_next (&iter, &id, &value))
+    {
+      JsonNode *missing = JSON_NODE_HOLDS_OBJECT (value)
+                          ? json_object_get_member (json_node_get_object (value), "missing") : NULL;
+      FetchItem *item;
+
+      if (missing == NULL || !JSON_NODE_HOLDS_ARRAY (missing))
+        continue;
+      item = g_new0 (FetchItem, 1);
+      item->id = g_strdup (id);
+      item->open_revs = bb_sync_to_json (missing, NULL);
+      /* documents go before the attachments they may queue */
+      g_ptr_array_insert (run->fetch_queue, 0, item);
+    }
+
+  fetch_next (task);
+}
+
+static void
+on_bulk_get_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  BbReplicator *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HttpReply) reply = NULL;
+  JsonObject *object;
+  JsonArray *results;
+
+  reply = http_request_finish (result, &error);
+  if (reply == NULL)
+    {
+      run_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  object = reply_object (reply);
+  if (reply->status == SOUP_STATUS_FORBIDDEN)
+    {
+      run_fail (task, protocol_error (reply, _("send documents")));
+      return;
+    }
+  /* A peer without _bulk_get: one GET per document */
+  if (reply->status != SOUP_STATUS_OK || object == NULL || !json_object_has_member (object, "results") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "results")))
+    {
+      fall_back_to_open_revs (task);
+      return;
+    }
+
+  results = json_object_get_array_member (object, "results");
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonNode *result_node = json_array_get_element (results, i);
+      JsonNode *docs;
+
+      if (!JSON_NODE_HOLDS_OBJECT (result_node))
+        continue;
+      docs = json_object_get_member (json_node_get_object (result_node), "docs");
+      if (docs != NULL && JSON_NODE_HOLDS_ARRAY (docs))
+        add_open_revs_reply (self, run, json_node_get_array (docs));
+    }
+
+  fetch_next (task);
+}
+
+static void
+fetch_pull_batch (GTask *task)
+{
+  BbReplicator *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  JsonObjectIter iter;
+  const char *id;
+  JsonNode *value;
+  guint n = 0;
+
+  run->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  run->fetch_queue = g_ptr_array_new_with_free_func ((GDestroyNotify) fetch_item_free);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "docs");
+  json_builder_begin_array (builder);
+  json_object_iter_init (&iter, run->diff);
+  while (json_object_iter_next (&iter, &id, &value))
+    {
+      JsonNode *missing = JSON_NODE_HOLDS_OBJECT (value)
+                          ? json_object_get_member (json_node_get_object (value), "missing") : NULL;
+
+      if (missing == NULL || !JSON_NODE_HOLDS_ARRAY (missing))
+        continue;
+      for (guint i = 0; i < json_array_get_length (json_node_get_array (missing)); i++)
+        {
+          const char *rev = json_array_get_string_element (json_node_get_array (missing), i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_string_value (builder, id);
+          json_builder_set_member_name (builder, "rev");
+          json_builder_add_string_value (builder, rev);
+          json_builder_end_object (builder);
+          n++;
+        }
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  if (n == 0)
+    {
+      store_pulled_docs (task);
+      return;
+    }
+
+  body = json_builder_get_root (builder);
+  http_request_async (self, "POST", "_bulk_get?revs=true&latest=true", body,
+                      g_task_get_cancellable (task), on_bulk_get_cb, task);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Writing to the remote target (push)                                    */
+
+static gint64
+rev_pos (const char *rev)
+{
+  gint64 pos = 0;
+
+  if (rev == NULL || !bb_replica_parse_rev (rev, &pos, NULL))
+    return 0;
+  return pos;
+}
+
+/* The newest generation the target already has of this document: its
+ * attachments up to that revpos are there and can go as stubs. */
+static gint64
+known_generation (JsonNode *diff_entry)
+{
+  JsonNode *ancestors;
+  gint64 best = 0;
+
+  if (diff_entry == NULL || !JSON_NODE_HOLDS_OBJECT (diff_entry))
+    return 0;
+  ancestors = json_object_get_member (json_node_get_object (diff_entry), "possible_ancestors");
+  if (ancestors == NULL || !JSON_NODE_HOLDS_ARRAY (ancestors))
+    return 0;
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (ancestors)); i++)
+    best = MAX (best, rev_pos (json_array_get_string_element (json_node_get_array (ancestors), i)));
+  return best;
+}
+
+static gboolean
+inline_attachments (BbReplicator  *self,
+                    JsonObject    *doc,
+                    gint64         known,
+                    GError       **error)
+{
+  JsonNode *node = json_object_get_member (doc, "_attachments");
+  const char *id = json_object_get_string_member (doc, "_id");
+  const char *rev = json_object_get_string_member (doc, "_rev");
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return TRUE;
+
+  json_object_iter_init (&iter, json_node_get_object (node));
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      JsonObject *att = json_node_get_object (value);
+      g_autoptr(GBytes) data = NULL;
+      g_autofree char *encoded = NULL;
+      gsize length;
+      const guchar *bytes;
+
+      if (!json_object_get_boolean_member_with_default (att, "stub", FALSE) ||
+          json_object_get_int_member_with_default (att, "revpos", G_MAXINT64) <= known)
+        continue;
+
+      data = bb_replica_get_attachment_data (self->store, id, rev, name, NULL, error);
+      if (data == NULL)
+        return FALSE;
+      bytes = g_bytes_get_data (data, &length);
+      encoded = g_base64_encode (bytes, length);
+      json_object_remove_member (att, "stub");
+      json_object_remove_member (att, "length");
+      json_object_set_string_member (att, "data", encoded);
+    }
+
+  return TRUE;
+}
+
+static void push_docs (GTask *task);
+
+static void
+on_bulk_docs_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  BbReplicator *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  BbSyncStats *stats = run_stats (self, run);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HttpReply) reply = http_request_finish (result, &error);
+  JsonArray *errors;
+
+  if (reply == NULL)
+    {
+      run_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* A stub the target lacks after all: send everything with its data */
+  if (reply->status == SOUP_STATUS_PRECONDITION_FAILED && !run->resent_with_data)
+    {
+      run->resent_with_data = TRUE;
+      for (guint i = 0; i < run->docs->len; i++)
+        if (!inline_attachments (self, g_ptr_array_index (run->docs, i), -1, &error))
+          {
+            run_fail (task, g_steal_pointer (&error));
+            return;
+          }
+      push_docs (task);
+      return;
+    }
+
+  if (reply->status / 100 != 2 || reply->json == NULL || !JSON_NODE_HOLDS_ARRAY (reply->json))
+    {
+      run_fail (task, protocol_error (reply, _("store documents")));
+      return;
+    }
+
+  errors = json_node_get_array (reply->json);
+  stats->docs_written += run->docs->len;
+  for (guint i = 0; i < json_array_get_length (errors); i++)
+    {
+      JsonNode *element = json_array_get_element (errors, i);
+      JsonObject *e;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      e = json_node_get_object (element);
+      if (!json_object_has_member (e, "error"))
+        continue;
+      stats->docs_written--;
+      stats_add_refusal (stats,
+                         json_object_get_string_member_with_default (e, "id", ""),
+                         json_object_get_string_member_with_default (e, "rev", NULL),
+                         json_object_get_string_member_with_default (e, "reason",
+                                                                     json_object_get_string_member_with_default (e, "error", NULL)));
+    }
+
+  g_clear_pointer (&run->since, json_node_unref);
+  run->since = json_node_copy (run->batch_last_seq);
+  run->done += run->batch_rows;
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, run->done, run->done + run->batch_pending);
+  checkpoint (task);
+}
+
+static void
+push_docs (GTask *task)
+{
+  BbReplicator *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonArray) docs = json_array_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  for (guint i = 0; i < run->docs->len; i++)
+    json_array_add_object_element (docs, json_object_ref (g_ptr_array_index (run->docs, i)));
+  json_object_set_boolean_member (body, "new_edits", FALSE);
+  json_object_set_array_member (body, "docs", g_steal_pointer (&docs));
+  node = json_node_init_object (json_node_alloc (), body);
+  http_request_async (self, "POST", "_bulk_docs", node, g_task_get_cancellable (task), on_bulk_docs_cb, task);
+}
+
+static void
+on_push_diff_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  BbReplicator *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  BbSyncStats *stats = run_stats (self, run);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HttpReply) reply = http_request_finish (result, &error);
+  JsonObject *diff;
+  JsonObjectIter iter;
+  const char *id;
+  JsonNode *value;
+
+  if (reply == NULL)
+    {
+      run_fail (task, g_steal_pointer (&error));
+      return;
+    }
+  diff = reply_object (reply);
+  if (reply->status != SOUP_STATUS_OK || diff == NULL)
+    {
+      run_fail (task, protocol_error (reply, _("compare revisions")));
+      return;
+    }
+
+  run->diff = json_object_ref (diff);
+  run->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  json_object_iter_init (&iter, diff);
+  while (json_object_iter_next (&iter, &id, &value))
+    {
+      JsonNode *missing = JSON_NODE_HOLDS_OBJECT (value)
+                          ? json_object_get_member (json_node_get_object (value), "missing") : NULL;
+      g_auto(GStrv) revs = NULL;
+      g_autoptr(JsonArray) found = NULL;
+      gint64 known = known_generation (value);
+
+      if (missing == NULL || !JSON_NODE_HOLDS_ARRAY (missing) || !bb_sync_doc_id_is_valid (id))
+        continue;
+      {
+        g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+        for (guint i = 0; i < json_array_get_length (json_node_get_array (missing)); i++)
+          {
+            const char *rev = json_array_get_string_element (json_node_get_array (missing), i);
+
+            if (rev != NULL)
+              g_strv_builder_add (builder, rev);
+          }
+        revs = g_strv_builder_end (builder);
+      }
+
+      found = bb_replica_get_open_revs (self->store, id, (const char * const *) revs,
+                                        BB_REPLICA_GET_REVS, &error);
+      if (found == NULL)
+        {
+          run_fail (task, g_steal_pointer (&error));
+          return;
+        }
+      for (guint i = 0; i < json_array_get_length (found); i++)
+        {
+          JsonObject *element = json_array_get_object_element (found, i);
+          JsonObject *doc;
+
+          if (!json_object_has_member (element, "ok"))
+            continue;
+          doc = json_object_get_object_member (element, "ok");
+          if (!inline_attachments (self, doc, known, &error))
+            {
+              run_fail (task, g_steal_pointer (&error));
+              return;
+            }
+          g_ptr_array_add (run->docs, json_object_ref (doc));
+          stats->docs_read++;
+        }
+    }
+
+  if (run->docs->len == 0)
+    {
+      g_clear_pointer (&run->since, json_node_unref);
+      run->since = json_node_copy (run->batch_last_seq);
+      run->done += run->batch_rows;
+      g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, run->done, run->done + run->batch_pending);
+      checkpoint (task);
+      return;
+    }
+
+  push_docs (task);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Batches                                                                */
+
+static void
+finish_direction (GTask *task)
+{
+  BbReplicator *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  BbSyncStats *stats = run_stats (self, run);
+
+  g_free (stats->last_seq);
+  stats->last_seq = run->since != NULL ? bb_sync_to_json (run->since, NULL) : g_strdup ("0");
+
+  if (!run->push && run->direction == BB_SYNC_DIRECTION_BOTH)
+    {
+      run_clear_direction (run);
+      run->push = TRUE;
+      start_direction (task);
+      return;
+    }
+
+  run_done (task);
+}
+
+typedef struct {
+  JsonObject *request;   /* id → [revs] */
+  guint       rows;
+} PushChanges;
+
+static gboolean
+collect_local_change_cb (const BbReplicaChange *change,
+                         gpointer               user_data)
+{
+  PushChanges *collect = user_data;
+  JsonArray *revs = json_array_new ();
+
+  for (guint i = 0; change->revs != NULL && change->revs[i] != NULL; i++)
+    json_array_add_string_element (revs, change->revs[i]);
+  json_object_set_array_member (collect->request, change->id, revs);
+  collect->rows++;
+  return TRUE;
+}
+
+static void
+on_pull_changes_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  BbReplicator *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HttpReply) reply = http_request_finish (result, &error);
+  g_autoptr(JsonObject) request = json_object_new ();
+  JsonObject *object;
+  JsonNode *results;
+
+  if (reply == NULL)
+    {
+      run_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  object = reply_object (reply);
+  results = object != NULL ? json_object_get_member (object, "results") : NULL;
+  if (reply->status != SOUP_STATUS_OK || results == NULL || !JSON_NODE_HOLDS_ARRAY (results) ||
+      !json_object_has_member (object, "last_seq"))
+    {
+      run_fail (task, protocol_error (reply, _("list its changes")));
+      return;
+    }
+
+  run->batch_rows = json_array_get_length (json_node_get_array (results));
+  run->batch_pending = json_object_get_int_member_with_default (object, "pending", 0);
+  run->batch_last_seq = json_node_copy (json_object_get_member (object, "last_seq"));
+
+  if (run->batch_rows == 0)
+    {
+      /* Nothing more. Store where the source stands, so the next run
+       * starts there, but do not rewrite an unchanged checkpoint. */
+      if (!seq_equal (run->batch_last_seq, run->start_seq))
+        {
+          g_clear_pointer (&run->since, json_node_unref);
+          run->since = json_node_copy (run->batch_last_seq);
+          g_clear_pointer (&run->start_seq, json_node_unref);
+          run->start_seq = json_node_copy (run->since);
+          /* checkpoint() continues with next_batch(), which ends the
+           * direction on the (again) empty feed */
+          checkpoint (task);
+          return;
+        }
+      finish_direction (task);
+      return;
+    }
+
+  for (guint i = 0; i < run->batch_rows; i++)
+    {
+      JsonNode *row_node = json_array_get_element (json_node_get_array (results), i);
+      JsonObject *row;
+      JsonNode *changes;
+      const char *id;
+      JsonArray *revs;
+
+      if (!JSON_NODE_HOLDS_OBJECT (row_node))
+        continue;
+      row = json_node_get_object (row_node);
+      id = json_object_get_string_member_with_default (row, "id", NULL);
+      changes = json_object_get_member (row, "changes");
+      /* Design documents and ids the library cannot hold are left out */
+      if (id == NULL || !bb_sync_doc_id_is_valid (id) || changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes))
+        continue;
+
+      revs = json_array_new ();
+      for (guint j = 0; j < json_array_get_length (json_node_get_array (changes)); j++)
+        {
+          JsonNode *change = json_array_get_element (json_node_get_array (changes), j);
+          const char *rev = JSON_NODE_HOLDS_OBJECT (change)
+                            ? json_object_get_string_member_with_default (json_node_get_object (change), "rev", NULL)
+                            : NULL;
+
+          if (rev != NULL)
+            json_array_add_string_element (revs, rev);
+        }
+      json_object_set_array_member (request, id, revs);
+    }
+
+  run->diff = bb_replica_revs_diff (self->store, request, &error);
+  if (run->diff == NULL)
+    {
+      run_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  fetch_pull_batch (task);
+}
+
+static void
+next_batch (GTask *task)
+{
+  BbReplicator *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  run_clear_batch (run);
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      /* g_task_return_error_if_cancelled() returned already: log only */
+      g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+
+      write_log (self, run, cancelled);
+      self->running = FALSE;
+      g_object_unref (task);
+      return;
+    }
+
+  if (!run->push)
+    {
+      g_autofree char *since = seq_to_param (run->since);
+      g_autofree char *path = g_strdup_printf ("_changes?style=all_docs&since=%s&limit=%u",
+                                               since, self->batch_size);
+
+      http_request_async (self, "GET", path, NULL, g_task_get_cancellable (task), on_pull_changes_cb, task);
+      return;
+    }
+
+  {
+    g_autoptr(JsonObject) request = json_object_new ();
+    g_autoptr(JsonNode) body = NULL;
+    PushChanges collect = { request, 0 };
+    gint64 since = 0;
+    gint64 last_seq = 0;
+    gint64 pending = 0;
+
+    if (run->since != NULL && JSON_NODE_HOLDS_VALUE (run->since) &&
+        json_node_get_value_type (run->since) == G_TYPE_INT64)
+      since = json_node_get_int (run->since);
+
+    if (!bb_replica_changes (self->store, since, self->batch_size, BB_REPLICA_CHANGES_ALL_DOCS, NULL,
+                             collect_local_change_cb, &collect, &last_seq, &pending, &error))
+      {
+        run_fail (task, g_steal_pointer (&error));
+        return;
+      }
+
+    run->batch_rows = collect.rows;
+    run->batch_pending = pending;
+    run->batch_last_seq = json_node_init_int (json_node_alloc (), last_seq);
+
+    if (collect.rows == 0)
+      {
+        if (!seq_equal (run->batch_last_seq, run->start_seq))
+          {
+            g_clear_pointer (&run->since, json_node_unref);
+            run->since = json_node_copy (run->batch_last_seq);
+            g_clear_pointer (&run->start_seq, json_node_unref);
+            run->start_seq = json_node_copy (run->since);
+            checkpoint (task);
+            return;
+          }
+        finish_direction (task);
+        return;
+      }
+
+    body = json_node_init_object (json_node_alloc (), request);
+    http_request_async (self, "POST", "_revs_diff", body, g_task_get_cancellable (task), on_push_diff_cb, task);
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Starting a direction                                                   */
+
+static void
+on_remote_log_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  BbReplicator *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HttpReply) reply = http_request_finish (result, &error);
+  JsonObject *object;
+
+  if (reply == NULL)
+    {
+      run_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  object = reply_object (reply);
+  if (reply->status == SOUP_STATUS_OK && object != NULL)
+    run->remote_log = json_object_ref (object);
+  else if (reply->status != SOUP_STATUS_NOT_FOUND)
+    {
+      run_fail (task, protocol_error (reply, _("read the sync checkpoint")));
+      return;
+    }
+
+  run->local_log = bb_replica_get_local (self->store, run->rep_id, NULL);
+  run->since = run->push ? compare_logs (run->local_log, run->remote_log)
+                         : compare_logs (run->remote_log, run->local_log);
+  if (run->since == NULL)
+    run->since = json_node_init_int (json_node_alloc (), 0);
+  run->start_seq = json_node_copy (run->since);
+  run->session_id = g_uuid_string_random ();
+  next_batch (task);
+}
+
+static void
+read_checkpoints (GTask *task)
+{
+  BbReplicator *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autofree char *path = NULL;
+
+  run->rep_id = bb_sync_replication_id (run->local_uuid, run->remote_uuid, self->db_name, run->push);
+  path = g_strconcat ("_local/", run->rep_id, NULL);
+  http_request_async (self, "GET", path, NULL, g_task_get_cancellable (task), on_remote_log_cb, task);
+}
+
+static void
+on_db_created_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HttpReply) reply = http_request_finish (result, &error);
+
+  if (reply == NULL)
+    run_fail (task, g_steal_pointer (&error));
+  else if (reply->status / 100 != 2 && reply->status != SOUP_STATUS_PRECONDITION_FAILED)
+    run_fail (task, protocol_error (reply, _("create the library database")));
+  else
+    read_checkpoints (task);
+}
+
+static void
+on_db_info_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  BbReplicator *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HttpReply) reply = http_request_finish (result, &error);
+
+  if (reply == NULL)
+    {
+      run_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (reply->status == SOUP_STATUS_NOT_FOUND && run->push)
+    {
+      /* A hub database that does not exist yet: make it, as PouchDB does */
+      http_request_async (self, "PUT", "", NULL, g_task_get_cancellable (task), on_db_created_cb, task);
+      return;
+    }
+  if (reply->status == SOUP_STATUS_NOT_FOUND)
+    {
+      run_fail (task, g_error_new (BB_SYNC_ERROR, BB_SYNC_ERROR_NOT_FOUND,
+                                   _("There is no library database at %s."), self->url));
+      return;
+    }
+  if (reply->status != SOUP_STATUS_OK || reply_object (reply) == NULL)
+    {
+      run_fail (task, protocol_error (reply, _("show the library database")));
+      return;
+    }
+
+  read_checkpoints (task);
+}
+
+static void
+on_welcome_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  BbReplicator *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HttpReply) reply = http_request_finish (result, &error);
+  JsonObject *object;
+  const char *uuid = NULL;
+
+  if (reply == NULL)
+    {
+      run_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  object = reply_object (reply);
+  if (reply->status == SOUP_STATUS_FORBIDDEN)
+    {
+      run_fail (task, protocol_error (reply, _("show its libraries")));
+      return;
+    }
+  if (reply->status == SOUP_STATUS_OK && object != NULL)
+    uuid = json_object_get_string_member_with_default (object, "uuid", NULL);
+
+  /* A server without a uuid (or one behind a proxy that hides /): the
+   * address has to do, as in PouchDB */
+  run->remote_uuid = g_strdup (uuid != NULL ? uuid : self->url);
+  http_request_async (self, "GET", "", NULL, g_task_get_cancellable (task), on_db_info_cb, task);
+}
+
+static void
+start_direction (GTask *task)
+{
+  BbReplicator *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  stats_clear (run_stats (self, run));
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, (gint64) 0, (gint64) 0);
+  http_request_async (self, "GET", self->root_url, NULL, g_task_get_cancellable (task), on_welcome_cb, task);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Object                                                                 */
+
+static void
+bb_replicator_dispose (GObject *object)
+{
+  BbReplicator *self = BB_REPLICATOR (object);
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (bb_replicator_parent_class)->dispose (object);
+}
+
+static void
+bb_replicator_finalize (GObject *object)
+{
+  BbReplicator *self = BB_REPLICATOR (object);
+
+  g_free (self->url);
+  g_free (self->root_url);
+  g_free (self->db_name);
+  g_free (self->user);
+  g_free (self->password);
+  stats_clear (&self->stats[0]);
+  stats_clear (&self->stats[1]);
+
+  G_OBJECT_CLASS (bb_replicator_parent_class)->finalize (object);
+}
+
+static void
+bb_replicator_class_init (BbReplicatorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = bb_replicator_dispose;
+  object_class->finalize = bb_replicator_finalize;
+
+  signals[SIGNAL_PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_INT64);
+}
+
+static void
+bb_replicator_init (BbReplicator *self)
+{
+  self->batch_size = BB_REPLICATOR_DEFAULT_BATCH;
+  self->attempts = 5;
+  self->first_delay_ms = 1000;
+  self->session = soup_session_new_with_options ("timeout", 120, "idle-timeout", 60,
+                                                 "user-agent", "Buurtboek/" PACKAGE_VERSION " ",
+                                                 NULL);
+}
+
+BbReplicator *
+bb_replicator_new (BbStore    *store,
+                   const char *url)
+{
+  BbReplicator *self;
+  g_autofree char *trimmed = NULL;
+  char *slash;
+
+  g_return_val_if_fail (BB_IS_STORE (store), NULL);
+  g_return_val_if_fail (url != NULL, NULL);
+
+  self = g_object_new (BB_TYPE_REPLICATOR, NULL);
+  self->store = g_object_ref (store);
+
+  trimmed = g_strdup (url);
+  while (*trimmed != '\0' && trimmed[strlen (trimmed) - 1] == '/')
+    trimmed[strlen (trimmed) - 1] = '\0';
+  self->url = g_strdup (trimmed);
+
+  /* The server is the database URL without its last segment */
+  slash = strrchr (trimmed, '/');
+  if (slash != NULL && slash > trimmed && slash[-1] != '/')
+    {
+      self->db_name = g_uri_unescape_string (slash + 1, NULL);
+      slash[1] = '\0';
+      self->root_url = g_strdup (trimmed);
+    }
+  else
+    {
+      self->db_name = g_strdup ("");
+      self->root_url = g_strconcat (trimmed, "/", NULL);
+    }
+  if (self->db_name == NULL)
+    self->db_name = g_strdup ("");
+
+  return self;
+}
+
+const char *
+bb_replicator_get_url (BbReplicator *self)
+{
+  g_return_val_if_fail (BB_IS_REPLICATOR (self), NULL);
+  return self->url;
+}
+
+void
+bb_replicator_set_credentials (BbReplicator *self,
+                               const char   *user,
+                               const char   *password)
+{
+  g_return_if_fail (BB_IS_REPLICATOR (self));
+
+  g_free (self->user);
+  g_free (self->password);
+  self->user = g_strdup (user != NULL ? user : BB_SYNC_DEFAULT_USER);
+  self->password = g_strdup (password);
+}
+
+void
+bb_replicator_set_batch_size (BbReplicator *self,
+                              guint         batch_size)
+{
+  g_return_if_fail (BB_IS_REPLICATOR (self));
+  self->batch_size = CLAMP (batch_size, 1, 1000);
+}
+
+void
+bb_replicator_set_retry (BbReplicator *self,
+                         guint         attempts,
+                         guint         first_delay_ms)
+{
+  g_return_if_fail (BB_IS_REPLICATOR (self));
+  self->attempts = MAX (attempts, 1);
+  self->first_delay_ms = MAX (first_delay_ms, 1);
+}
+
+void
+bb_replicator_run_async (BbReplicator        *self,
+                         BbSyncDirection      direction,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  GTask *task;
+  Run *run;
+
+  g_return_if_fail (BB_IS_REPLICATOR (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bb_replicator_run_async);
+
+  if (self->running)
+    {
+      g_task_return_new_error (task, BB_SYNC_ERROR, BB_SYNC_ERROR_FAILED,
+                               _("This library is already syncing with %s."), self->url);
+      g_object_unref (task);
+      return;
+    }
+
+  run = g_new0 (Run, 1);
+  run->direction = direction;
+  run->push = direction == BB_SYNC_DIRECTION_PUSH;
+  run->started_at = now_iso8601 ();
+  run->local_uuid = bb_replica_get_instance_uuid (self->store);
+  g_task_set_task_data (task, run, (GDestroyNotify) run_free);
+
+  stats_clear (&self->stats[0]);
+  stats_clear (&self->stats[1]);
+  self->running = TRUE;
+  start_direction (task);
+}
+
+gboolean
+bb_replicator_run_finish (BbReplicator  *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+bb_replicator_is_running (BbReplicator *self)
+{
+  g_return_val_if_fail (BB_IS_REPLICATOR (self), FALSE);
+  return self->running;
+}
+
+const BbSyncStats *
+bb_replicator_get_stats (BbReplicator *self,
+                         gboolean      push)
+{
+  g_return_val_if_fail (BB_IS_REPLICATOR (self), NULL);
+  return &self->stats[push ? 1 : 0];
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* The peers a council syncs its library with, and the log of every sync
+ * run per peer, both kept in the council file (tables sync_peer and
+ * sync_log). A password is kept only when the user asked to remember it,
+ * in the council file itself (Debian 12's build has no keyring here). */
+
+#include "bb-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  BB_SYNC_DIRECTION_BOTH,
+  BB_SYNC_DIRECTION_PULL,
+  BB_SYNC_DIRECTION_PUSH,
+} BbSyncDirection;
+
+const char      *bb_sync_direction_to_string   (BbSyncDirection   direction);
+gboolean         bb_sync_direction_from_string (const char       *text,
+                                                BbSyncDirection  *out_direction);
+
+typedef struct {
+  char             *id;          /* NULL for a new peer: given on save */
+  char             *name;
+  char             *url;         /* the database URL */
+  char             *username;    /* nullable */
+  char             *password;    /* nullable: not remembered */
+  BbSyncDirection   direction;
+  gboolean          automatic;
+} BbSyncPeer;
+
+BbSyncPeer *bb_sync_peer_new    (const char  *name,
+                                 const char  *url);
+void        bb_sync_peer_free   (BbSyncPeer  *peer);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BbSyncPeer, bb_sync_peer_free)
+
+/* Checks the URL (http or https with a host) and inserts or updates by id.
+ * Returns: FALSE with a translated message naming the problem. */
+gboolean    bb_sync_peers_save   (BbStore     *store,
+                                  BbSyncPeer  *peer,
+                                  GError     **error);
+gboolean    bb_sync_peers_remove (BbStore     *store,
+                                  const char  *id,
+                                  GError     **error);
+/* (element-type BbSyncPeer), by name */
+GPtrArray  *bb_sync_peers_list   (BbStore     *store,
+                                  GError     **error);
+
+typedef struct {
+  gint64            id;
+  char             *peer_url;
+  char             *started_at;   /* ISO 8601 UTC */
+  char             *finished_at;
+  BbSyncDirection   direction;
+  char             *status;       /* "ok", "failed", "cancelled", "credentials" */
+  gint64            docs_read;
+  gint64            docs_written;
+  gint64            doc_write_failures;
+  char             *message;
+} BbSyncLogEntry;
+
+void        bb_sync_log_entry_free (BbSyncLogEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BbSyncLogEntry, bb_sync_log_entry_free)
+
+/* Keeps the newest 100 entries per peer. */
+gboolean    bb_sync_log_add      (BbStore              *store,
+                                  const BbSyncLogEntry *entry,
+                                  GError              **error);
+/* Newest first; @peer_url NULL for all peers.
+ * Returns: (element-type BbSyncLogEntry) */
+GPtrArray  *bb_sync_log_list     (BbStore     *store,
+                                  const char  *peer_url,
+                                  guint        limit,
+                                  GError     **error);
+
+G_END_DECLS

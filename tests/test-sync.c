@@ -1,0 +1,917 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The peer endpoint driven by a libsoup client in the same process, and
+ * two council files replicating with each other through it. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "bb-council.h"
+#include "bb-replica.h"
+#include "bb-replicator.h"
+#include "bb-store.h"
+#include "bb-sync.h"
+#include "bb-sync-peers.h"
+#include "bb-sync-server.h"
+#include "bb-test-util.h"
+
+typedef struct {
+  char          *dir;
+  BbStore       *a;
+  BbStore       *b;
+  BbSyncServer  *server;
+  SoupSession   *session;
+  char          *base;     /* http://127.0.0.1:PORT */
+} Fixture;
+
+static BbStore *
+make_store (Fixture    *fixture,
+            const char *name)
+{
+  g_autoptr(BbCouncil) council = bb_council_new ();
+  g_autofree char *path = g_strdup_printf ("%s/%s.buurtboek", fixture->dir, name);
+  g_autofree char *backups = g_build_filename (fixture->dir, "backups", NULL);
+  g_autoptr(GError) error = NULL;
+  BbStore *store;
+
+  bb_council_set_name (council, name);
+  store = bb_store_create (path, council, backups, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("buurtboek-sync-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->a = make_store (fixture, "Wijkraad Noord");
+  fixture->b = make_store (fixture, "Wijkraad Zuid");
+
+  fixture->server = bb_sync_server_new (fixture->b);
+  g_assert_true (bb_sync_server_listen (fixture->server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  fixture->base = g_strdup_printf ("http://127.0.0.1:%u", bb_sync_server_get_port (fixture->server));
+  fixture->session = soup_session_new ();
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  bb_sync_server_stop (fixture->server);
+  g_assert_finalize_object (fixture->server);
+  g_clear_object (&fixture->session);
+  bb_store_close (fixture->a, NULL);
+  bb_store_close (fixture->b, NULL);
+  g_clear_object (&fixture->a);
+  g_clear_object (&fixture->b);
+  bb_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->base);
+}
+
+/* ---------------------------------------------------------------------- */
+/* A client                                                               */
+
+typedef struct {
+  guint      status;
+  GBytes    *body;
+  JsonNode  *json;
+  char      *content_type;
+} Reply;
+
+static void
+reply_free (Reply *reply)
+{
+  g_clear_pointer (&reply->body, g_bytes_unref);
+  g_clear_pointer (&reply->json, json_node_unref);
+  g_free (reply->content_type);
+  g_free (reply);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
+
+static void
+on_sent_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* @raw_path goes on the wire as given (tests craft encodings). */
+static Reply *
+request_full (Fixture    *fixture,
+              const char *method,
+              const char *raw_path,
+              const char *content_type,
+              const char *body,
+              gsize       body_length,
+              const char *authorization)
+{
+  g_autofree char *url = g_strconcat (fixture->base, raw_path, NULL);
+  g_autoptr(GUri) uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  Reply *reply = g_new0 (Reply, 1);
+  gsize length;
+  const char *data;
+
+  g_assert_nonnull (uri);
+  msg = soup_message_new_from_uri (method, uri);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  if (authorization != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, body_length);
+
+      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
+    }
+
+  soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, NULL, on_sent_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  reply->body = soup_session_send_and_read_finish (fixture->session, result, &error);
+  g_assert_no_error (error);
+  reply->status = soup_message_get_status (msg);
+  reply->content_type = g_strdup (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL));
+  data = g_bytes_get_data (reply->body, &length);
+  if (length > 0 && (data[0] == '{' || data[0] == '['))
+    {
+      reply->json = bb_sync_parse_json (data, length, &error);
+      g_assert_no_error (error);
+    }
+  return reply;
+}
+
+static Reply *
+request (Fixture    *fixture,
+         const char *method,
+         const char *path,
+         const char *json)
+{
+  return request_full (fixture, method, path, "application/json",
+                       json, json != NULL ? strlen (json) : 0, NULL);
+}
+
+static JsonObject *
+reply_object (Reply *reply)
+{
+  g_assert_nonnull (reply->json);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (reply->json));
+  return json_node_get_object (reply->json);
+}
+
+static void
+assert_error (Reply      *reply,
+              guint       status,
+              const char *error_word)
+{
+  JsonObject *object;
+
+  g_assert_cmpuint (reply->status, ==, status);
+  object = reply_object (reply);
+  if (error_word != NULL)
+    g_assert_cmpstr (json_object_get_string_member (object, "error"), ==, error_word);
+  g_assert_nonnull (json_object_get_string_member (object, "reason"));
+}
+
+static char *
+put_doc (BbStore    *store,
+         const char *id,
+         const char *parent,
+         const char *title,
+         GPtrArray  *attachments)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  char *rev = NULL;
+
+  json_object_set_string_member (body, "type", "practice");
+  json_object_set_string_member (body, "title", title);
+  g_assert_true (bb_replica_put (store, id, parent, body, FALSE, attachments, &rev, &error));
+  g_assert_no_error (error);
+  return rev;
+}
+
+static GPtrArray *
+one_attachment (const char *name,
+                const char *text)
+{
+  GPtrArray *attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) bb_replica_attachment_free);
+  g_autoptr(GBytes) data = g_bytes_new (text, strlen (text));
+
+  g_ptr_array_add (attachments, bb_replica_attachment_new (name, "text/plain", data));
+  return attachments;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The endpoint                                                           */
+
+static void
+test_server_welcome (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(Reply) welcome = request (fixture, "GET", "/", NULL);
+  g_autoptr(Reply) info = NULL;
+  g_autoptr(Reply) head = NULL;
+  g_autoptr(Reply) put = NULL;
+  g_autofree char *uuid = bb_replica_get_instance_uuid (fixture->b);
+  g_autofree char *rev = put_doc (fixture->b, "doc-1", NULL, "Burendag", NULL);
+
+  g_assert_cmpuint (welcome->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (reply_object (welcome), "couchdb"), ==, "Welcome");
+  /* Peers key their checkpoints on it: the council file's own uuid */
+  g_assert_cmpstr (json_object_get_string_member (reply_object (welcome), "uuid"), ==, uuid);
+
+  info = request (fixture, "GET", "/library", NULL);
+  g_assert_cmpuint (info->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (reply_object (info), "db_name"), ==, "library");
+  g_assert_cmpint (json_object_get_int_member (reply_object (info), "doc_count"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (reply_object (info), "instance_start_time"), ==, "0");
+  g_assert_cmpint (json_object_get_int_member (reply_object (info), "update_seq"), ==,
+                   bb_replica_get_update_seq (fixture->b));
+
+  head = request (fixture, "HEAD", "/library/", NULL);
+  g_assert_cmpuint (head->status, ==, 200);
+
+  put = request (fixture, "PUT", "/library", NULL);
+  assert_error (put, 412, "file_exists");
+}
+
+static void
+test_server_documents (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(Reply) put = NULL;
+  g_autoptr(Reply) get = NULL;
+  g_autoptr(Reply) conflict = NULL;
+  g_autoptr(Reply) changes = NULL;
+  g_autoptr(Reply) diff = NULL;
+  g_autoptr(Reply) bulk_get = NULL;
+  g_autoptr(Reply) att = NULL;
+  g_autoptr(Reply) open_revs = NULL;
+  g_autoptr(Reply) all_docs = NULL;
+  g_autoptr(Reply) del = NULL;
+  g_autoptr(Reply) gone = NULL;
+  g_autoptr(GPtrArray) atts = one_attachment ("agenda.txt", "Koffie om tien uur");
+  g_autofree char *rev1 = put_doc (fixture->b, "doc-1", NULL, "Burendag", atts);
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  const char *rev2;
+  JsonArray *results;
+
+  /* A user edit over HTTP (new_edits=true) */
+  body = g_strdup_printf ("{\"_rev\":\"%s\",\"type\":\"practice\",\"title\":\"Burendag 2027\","
+                          "\"_attachments\":{\"agenda.txt\":{\"stub\":true}}}", rev1);
+  put = request (fixture, "PUT", "/library/doc-1", body);
+  g_assert_cmpuint (put->status, ==, 201);
+  rev2 = json_object_get_string_member (reply_object (put), "rev");
+  g_assert_true (g_str_has_prefix (rev2, "2-"));
+
+  /* The old rev again: a conflict, nothing written */
+  conflict = request (fixture, "PUT", "/library/doc-1", body);
+  assert_error (conflict, 409, "conflict");
+
+  get = request (fixture, "GET", "/library/doc-1?revs=true", NULL);
+  g_assert_cmpuint (get->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (reply_object (get), "title"), ==, "Burendag 2027");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (reply_object (get), "_revisions"),
+                                               "start"), ==, 2);
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (
+                   json_object_get_object_member (reply_object (get), "_attachments"), "agenda.txt"), "stub"));
+
+  att = request (fixture, "GET", "/library/doc-1/agenda.txt", NULL);
+  g_assert_cmpuint (att->status, ==, 200);
+  g_assert_cmpstr (att->content_type, ==, "text/plain");
+  g_assert_cmpmem (g_bytes_get_data (att->body, NULL), g_bytes_get_size (att->body), "Koffie om tien uur", 18);
+
+  changes = request (fixture, "GET", "/library/_changes?style=all_docs&since=0&limit=10", NULL);
+  g_assert_cmpuint (changes->status, ==, 200);
+  results = json_object_get_array_member (reply_object (changes), "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 0), "id"), ==, "doc-1");
+
+  diff = request (fixture, "POST", "/library/_revs_diff",
+                  "{\"doc-1\":[\"2-aaaa\",\"1-bbbb\"],\"doc-9\":[\"1-cccc\"]}");
+  g_assert_cmpuint (diff->status, ==, 200);
+  g_assert_true (json_object_has_member (reply_object (diff), "doc-1"));
+  g_assert_true (json_object_has_member (reply_object (diff), "doc-9"));
+
+  g_free (body);
+  body = g_strdup_printf ("{\"docs\":[{\"id\":\"doc-1\",\"rev\":\"%s\"},{\"id\":\"nope\",\"rev\":\"1-abc\"}]}", rev1);
+  bulk_get = request (fixture, "POST", "/library/_bulk_get?revs=true&latest=true&attachments=true", body);
+  g_assert_cmpuint (bulk_get->status, ==, 200);
+  results = json_object_get_array_member (reply_object (bulk_get), "results");
+  /* One result per request entry, in order; latest turns rev 1 into 2 */
+  g_assert_cmpuint (json_array_get_length (results), ==, 2);
+  {
+    JsonObject *first = json_array_get_object_element (json_object_get_array_member (
+                          json_array_get_object_element (results, 0), "docs"), 0);
+    JsonObject *second = json_array_get_object_element (json_object_get_array_member (
+                           json_array_get_object_element (results, 1), "docs"), 0);
+    JsonObject *doc = json_object_get_object_member (first, "ok");
+
+    g_assert_cmpstr (json_object_get_string_member (doc, "_rev"), ==, rev2);
+    g_assert_nonnull (json_object_get_string_member (json_object_get_object_member (
+                        json_object_get_object_member (doc, "_attachments"), "agenda.txt"), "data"));
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (second, "error"), "error"),
+                     ==, "not_found");
+  }
+
+  open_revs = request (fixture, "GET", "/library/doc-1?open_revs=all&revs=true", NULL);
+  g_assert_cmpuint (open_revs->status, ==, 200);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (open_revs->json));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (open_revs->json)), ==, 1);
+
+  all_docs = request (fixture, "POST", "/library/_all_docs?include_docs=true", "{\"keys\":[\"doc-1\",\"doc-2\"]}");
+  g_assert_cmpuint (all_docs->status, ==, 200);
+  results = json_object_get_array_member (reply_object (all_docs), "rows");
+  g_assert_cmpuint (json_array_get_length (results), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 1), "error"), ==, "not_found");
+
+  path = g_strdup_printf ("/library/doc-1?rev=%s", rev2);
+  del = request (fixture, "DELETE", path, NULL);
+  g_assert_cmpuint (del->status, ==, 200);
+  gone = request (fixture, "GET", "/library/doc-1", NULL);
+  assert_error (gone, 404, "not_found");
+}
+
+static void
+test_server_replication_endpoints (Fixture       *fixture,
+                                   gconstpointer  user_data)
+{
+  g_autoptr(Reply) bulk = NULL;
+  g_autoptr(Reply) again = NULL;
+  g_autoptr(Reply) stub = NULL;
+  g_autoptr(Reply) local_put = NULL;
+  g_autoptr(Reply) local_get = NULL;
+  g_autoptr(Reply) local_stale = NULL;
+  g_autoptr(Reply) local_del = NULL;
+  g_autoptr(Reply) commit = NULL;
+  g_autoptr(GPtrArray) leaves = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *docs =
+    "{\"new_edits\":false,\"docs\":["
+    "{\"_id\":\"x\",\"_rev\":\"2-bbbb\",\"_revisions\":{\"start\":2,\"ids\":[\"bbbb\",\"aaaa\"]},\"title\":\"B\"},"
+    "{\"_id\":\"x\",\"_rev\":\"2-cccc\",\"_revisions\":{\"start\":2,\"ids\":[\"cccc\",\"aaaa\"]},\"title\":\"C\"},"
+    "{\"_id\":\"y\",\"_rev\":\"1-dddd\",\"title\":\"no _revisions, as PouchDB 7 sends\","
+    "\"_attachments\":{\"a.txt\":{\"content_type\":\"text/plain\",\"data\":\"aGFsbG8=\"}}}]}";
+  gint64 seq;
+
+  bulk = request (fixture, "POST", "/library/_bulk_docs", docs);
+  g_assert_cmpuint (bulk->status, ==, 201);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (bulk->json)), ==, 0);
+  leaves = bb_replica_get_leaves (fixture->b, "x", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (leaves->len, ==, 2);
+  /* the winner as CouchDB picks it: same generation, larger hash */
+  g_assert_cmpstr (((BbReplicaLeaf *) g_ptr_array_index (leaves, 0))->rev, ==, "2-cccc");
+
+  /* The same batch again changes nothing */
+  seq = bb_replica_get_update_seq (fixture->b);
+  again = request (fixture, "POST", "/library/_bulk_docs", docs);
+  g_assert_cmpuint (again->status, ==, 201);
+  g_assert_cmpint (bb_replica_get_update_seq (fixture->b), ==, seq);
+
+  /* A stub for content this library does not hold: 412, nothing written */
+  stub = request (fixture, "POST", "/library/_bulk_docs",
+                  "{\"new_edits\":false,\"docs\":[{\"_id\":\"z\",\"_rev\":\"1-eeee\","
+                  "\"_attachments\":{\"b.bin\":{\"stub\":true,\"digest\":\"md5-AAAAAAAAAAAAAAAAAAAAAA==\",\"revpos\":1}}}]}");
+  assert_error (stub, 412, "missing_stub");
+  g_assert_cmpint (bb_replica_get_update_seq (fixture->b), ==, seq);
+
+  local_put = request (fixture, "PUT", "/library/_local/abc", "{\"last_seq\":5}");
+  g_assert_cmpuint (local_put->status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (reply_object (local_put), "id"), ==, "_local/abc");
+  local_get = request (fixture, "GET", "/library/_local/abc", NULL);
+  g_assert_cmpuint (local_get->status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (reply_object (local_get), "last_seq"), ==, 5);
+  local_stale = request (fixture, "PUT", "/library/_local/abc", "{\"last_seq\":6}");
+  assert_error (local_stale, 409, "conflict");
+  {
+    g_autofree char *path = g_strdup_printf ("/library/_local/abc?rev=%s",
+                                             json_object_get_string_member (reply_object (local_get), "_rev"));
+
+    local_del = request (fixture, "DELETE", path, NULL);
+    g_assert_cmpuint (local_del->status, ==, 200);
+  }
+  /* _local documents never show in the changes feed */
+  g_assert_cmpint (bb_replica_get_update_seq (fixture->b), ==, seq);
+
+  commit = request (fixture, "POST", "/library/_ensure_full_commit", "");
+  g_assert_cmpuint (commit->status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (reply_object (commit), "instance_start_time"), ==, "0");
+}
+
+typedef struct {
+  Fixture *fixture;
+  gboolean written;
+} LateWrite;
+
+static gboolean
+write_later_cb (gpointer user_data)
+{
+  LateWrite *late = user_data;
+  g_autofree char *rev = put_doc (late->fixture->b, "late", NULL, "Later", NULL);
+
+  late->written = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_server_longpoll (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(Reply) empty = NULL;
+  g_autoptr(Reply) woken = NULL;
+  g_autofree char *path = g_strdup_printf ("/library/_changes?feed=longpoll&since=%" G_GINT64_FORMAT "&timeout=200",
+                                           bb_replica_get_update_seq (fixture->b));
+  g_autofree char *path_long = g_strdup_printf ("/library/_changes?feed=longpoll&since=%" G_GINT64_FORMAT "&timeout=20000",
+                                                bb_replica_get_update_seq (fixture->b));
+  LateWrite late = { fixture, FALSE };
+  gint64 start = g_get_monotonic_time ();
+  JsonArray *results;
+
+  /* Nothing happens: an empty answer after the timeout */
+  empty = request (fixture, "GET", path, NULL);
+  g_assert_cmpuint (empty->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply_object (empty), "results")), ==, 0);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 150 * 1000);
+
+  /* A write wakes the waiting client at once */
+  g_timeout_add (100, write_later_cb, &late);
+  start = g_get_monotonic_time ();
+  woken = request (fixture, "GET", path_long, NULL);
+  g_assert_true (late.written);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  results = json_object_get_array_member (reply_object (woken), "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 0), "id"), ==, "late");
+}
+
+/* Paths and bodies meant to reach what is not the library, or to break
+ * the server: the right status, and nothing written. */
+static void
+test_server_hostile (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  static const struct { const char *method; const char *path; guint status; } cases[] = {
+    { "GET", "/_all_dbs", 404 },
+    { "GET", "/_users", 404 },
+    { "GET", "/volunteer", 404 },
+    { "GET", "/ledger_transaction/_all_docs", 404 },
+    { "GET", "/library%2F..%2Fvolunteer", 400 },
+    { "GET", "/library/..%2F..%2Fetc%2Fpasswd", 400 },
+    /* libsoup decodes the path before we see it: this is attachment "b"
+     * of document "a", still inside the library */
+    { "GET", "/library/a%2Fb", 404 },
+    { "GET", "/library/%2541", 404 },
+    { "GET", "/library/bad%00id", 400 },
+    { "GET", "/library/%FF%FE", 400 },
+    { "GET", "/library/_design/x", 400 },
+    { "GET", "/library/_users", 400 },
+    { "GET", "/library/_local/_x", 400 },
+    { "GET", "/library/_config", 400 },
+    { "GET", "/library/caf%C3%A9%20met%20spaties", 404 },
+    { "GET", "/library/100%25", 404 },
+    { "DELETE", "/", 405 },
+    { "PATCH", "/library/_changes", 405 },
+    { "GET", "/library/_bulk_docs", 405 },
+    { "GET", "/library/_changes?since=abc", 400 },
+    { "GET", "/library/_changes?limit=-1", 400 },
+    { "GET", "/library/_changes?feed=eventsource", 400 },
+    { "GET", "/library/_changes?filter=_view", 400 },
+    { "GET", "/library/x?open_revs=notjson", 400 },
+  };
+  static const struct { const char *path; const char *type; const char *body; guint status; } bodies[] = {
+    { "/library/_bulk_docs", "application/json", "{\"docs\":[", 400 },
+    { "/library/_bulk_docs", "application/json", "[1,2]", 400 },
+    { "/library/_bulk_docs", "application/json", "{\"docs\":{}}", 400 },
+    { "/library/_bulk_docs", "application/json", "{\"docs\":[],\"new_edits\":\"no\"}", 400 },
+    { "/library/_bulk_docs", "application/json", "{\"docs\":[1]}", 400 },
+    { "/library/_bulk_docs", "application/json", "{\"n\":123456789012345678901234567890}", 400 },
+    { "/library/_bulk_docs", "application/json", "{\"a\":\"\xff\xfe\"}", 400 },
+    { "/library/_bulk_docs", "application/xml", "<docs/>", 415 },
+    { "/library/_bulk_get", "application/json", "{}", 400 },
+    { "/library/_revs_diff", "application/json", "{\"x\":5}", 400 },
+  };
+  gint64 seq = bb_replica_get_update_seq (fixture->b);
+  g_autoptr(GString) deep = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Reply) reply = request (fixture, cases[i].method, cases[i].path, NULL);
+
+      g_test_message ("%s %s → %u", cases[i].method, cases[i].path, reply->status);
+      g_assert_cmpuint (reply->status, ==, cases[i].status);
+      /* libsoup itself refuses some paths, with an empty body */
+      if (reply->json != NULL)
+        assert_error (reply, cases[i].status, NULL);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(Reply) reply = request_full (fixture, "POST", bodies[i].path, bodies[i].type,
+                                             bodies[i].body, strlen (bodies[i].body), NULL);
+
+      g_test_message ("POST %s %s → %u", bodies[i].path, bodies[i].body, reply->status);
+      assert_error (reply, bodies[i].status, NULL);
+    }
+
+  /* Nested ten thousand deep: refused before the parser recurses */
+  for (guint i = 0; i < 10000; i++)
+    g_string_append_c (deep, '[');
+  {
+    g_autoptr(Reply) reply = request_full (fixture, "POST", "/library/_bulk_docs", "application/json",
+                                           deep->str, deep->len, NULL);
+
+    assert_error (reply, 400, "bad_request");
+  }
+
+  /* Larger than the limit */
+  {
+    gsize size = BB_SYNC_SERVER_MAX_BODY + 1;
+    g_autofree char *big = g_malloc (size);
+    g_autoptr(Reply) reply = NULL;
+
+    memset (big, ' ', size);
+    reply = request_full (fixture, "POST", "/library/_bulk_docs", "application/json", big, size, NULL);
+    assert_error (reply, 413, NULL);
+  }
+
+  /* Ids that are not the library's: the council's own record id */
+  {
+    g_autofree char *path = g_strdup_printf ("/library/%s", bb_store_get_council_id (fixture->b));
+    g_autoptr(Reply) reply = request (fixture, "GET", path, NULL);
+
+    assert_error (reply, 404, "not_found");
+  }
+
+  /* Documents with ids the library does not serve are refused one by one */
+  {
+    g_autoptr(Reply) reply = request (fixture, "POST", "/library/_bulk_docs",
+                                      "{\"new_edits\":false,\"docs\":[{\"_id\":\"_design/evil\",\"_rev\":\"1-aaaa\"},"
+                                      "{\"_id\":\"a/b\",\"_rev\":\"1-aaaa\"}]}");
+
+    g_assert_cmpuint (reply->status, ==, 201);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (reply->json)), ==, 2);
+  }
+
+  g_assert_cmpint (bb_replica_get_update_seq (fixture->b), ==, seq);
+
+  /* And it still serves */
+  {
+    g_autoptr(Reply) reply = request (fixture, "GET", "/library", NULL);
+
+    g_assert_cmpuint (reply->status, ==, 200);
+  }
+}
+
+static void
+test_server_credentials (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autofree char *right = NULL;
+  g_autofree char *wrong = NULL;
+  g_autofree char *right_pair = g_base64_encode ((const guchar *) "buurtboek:abcd-efgh", 19);
+  g_autofree char *wrong_pair = g_base64_encode ((const guchar *) "buurtboek:abcd-efgX", 19);
+  g_autoptr(Reply) none = NULL;
+  g_autoptr(Reply) bad = NULL;
+  g_autoptr(Reply) good = NULL;
+  g_autoptr(Reply) write = NULL;
+  g_autoptr(Reply) checkpoint = NULL;
+  gint64 seq = bb_replica_get_update_seq (fixture->b);
+
+  bb_sync_server_set_credentials (fixture->server, NULL, "abcd-efgh");
+  bb_sync_server_set_read_only (fixture->server, TRUE);
+  right = g_strdup_printf ("Basic %s", right_pair);
+  wrong = g_strdup_printf ("Basic %s", wrong_pair);
+
+  none = request (fixture, "GET", "/library", NULL);
+  assert_error (none, 401, "unauthorized");
+  bad = request_full (fixture, "POST", "/library/_bulk_docs", "application/json",
+                      "{\"docs\":[{\"_id\":\"q\"}]}", 22, wrong);
+  assert_error (bad, 401, "unauthorized");
+  good = request_full (fixture, "GET", "/library", NULL, NULL, 0, right);
+  g_assert_cmpuint (good->status, ==, 200);
+
+  /* Reading only: no writes, but a peer may keep its checkpoint here */
+  write = request_full (fixture, "POST", "/library/_bulk_docs", "application/json",
+                        "{\"docs\":[{\"_id\":\"q\"}]}", 22, right);
+  assert_error (write, 403, "forbidden");
+  checkpoint = request_full (fixture, "PUT", "/library/_local/rep", "application/json",
+                             "{\"last_seq\":1}", 14, right);
+  g_assert_cmpuint (checkpoint->status, ==, 201);
+
+  g_assert_cmpint (bb_replica_get_update_seq (fixture->b), ==, seq);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Buurtboek ↔ Buurtboek                                                  */
+
+typedef struct {
+  GAsyncResult *result;
+  GCancellable *cancel_at_progress;
+  gint64        progress_calls;
+} RunWait;
+
+static void
+on_run_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RunWait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+}
+
+static void
+on_progress_cb (BbReplicator *replicator,
+                gint64        done,
+                gint64        total,
+                gpointer      user_data)
+{
+  RunWait *wait = user_data;
+
+  g_assert_cmpint (done, <=, total);
+  if (done > 0)
+    wait->progress_calls++;
+  if (wait->cancel_at_progress != NULL && done > 0)
+    g_cancellable_cancel (wait->cancel_at_progress);
+}
+
+static gboolean
+run_sync (BbReplicator     *replicator,
+          BbSyncDirection   direction,
+          GCancellable     *cancel_at_progress,
+          GError          **error)
+{
+  RunWait wait = { NULL, cancel_at_progress, 0 };
+  gulong handler = g_signal_connect (replicator, "progress", G_CALLBACK (on_progress_cb), &wait);
+  gboolean ok;
+
+  bb_replicator_run_async (replicator, direction, cancel_at_progress, on_run_done_cb, &wait);
+  while (wait.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (replicator, handler);
+
+  ok = bb_replicator_run_finish (replicator, wait.result, error);
+  g_object_unref (wait.result);
+  return ok;
+}
+
+static BbReplicator *
+replicator_to_b (Fixture *fixture)
+{
+  g_autofree char *url = g_strdup_printf ("%s/library", fixture->base);
+  BbReplicator *replicator = bb_replicator_new (fixture->a, url);
+
+  bb_replicator_set_retry (replicator, 2, 10);
+  return replicator;
+}
+
+static char *
+leaves_text (BbStore    *store,
+             const char *id)
+{
+  g_autoptr(GPtrArray) leaves = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  leaves = bb_replica_get_leaves (store, id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < leaves->len; i++)
+    {
+      BbReplicaLeaf *leaf = g_ptr_array_index (leaves, i);
+
+      g_string_append_printf (text, "%s%s ", leaf->rev, leaf->deleted ? "(deleted)" : "");
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+test_replicate_both_ways (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(BbReplicator) replicator = replicator_to_b (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) atts = one_attachment ("sjabloon.txt", "Beste buren, …");
+  g_autofree char *a1 = put_doc (fixture->a, "from-a", NULL, "Paaseieren zoeken", atts);
+  g_autofree char *b1 = put_doc (fixture->b, "from-b", NULL, "Koningsdag", NULL);
+  g_autofree char *shared = put_doc (fixture->a, "shared", NULL, "Wijkschouw", NULL);
+  g_autofree char *gone = put_doc (fixture->a, "gone", NULL, "Oud", NULL);
+  g_autofree char *edit_a = NULL;
+  g_autofree char *edit_b = NULL;
+  g_autofree char *leaves_a = NULL;
+  g_autofree char *leaves_b = NULL;
+  g_autoptr(GBytes) data = NULL;
+  g_autoptr(GPtrArray) log = NULL;
+  const BbSyncStats *stats;
+  gint64 seq_a;
+  gint64 seq_b;
+
+  g_assert_true (run_sync (replicator, BB_SYNC_DIRECTION_BOTH, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Everything is on both sides, attachment included */
+  g_assert_cmpstr (bb_replica_get_winning_rev (fixture->b, "from-a", NULL, NULL), ==, a1);
+  g_assert_cmpstr (bb_replica_get_winning_rev (fixture->a, "from-b", NULL, NULL), ==, b1);
+  data = bb_replica_get_attachment_data (fixture->b, "from-a", NULL, "sjabloon.txt", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (data, NULL), g_bytes_get_size (data), "Beste buren, …", strlen ("Beste buren, …"));
+  g_assert_cmpint (bb_replicator_get_stats (replicator, FALSE)->docs_written, ==, 1);
+  g_assert_cmpint (bb_replicator_get_stats (replicator, TRUE)->docs_written, ==, 3);
+
+  /* Both edit the same document, and A deletes one */
+  edit_a = put_doc (fixture->a, "shared", shared, "Wijkschouw (Noord)", NULL);
+  edit_b = put_doc (fixture->b, "shared", shared, "Wijkschouw (Zuid)", NULL);
+  {
+    g_autofree char *tombstone = NULL;
+
+    g_assert_true (bb_replica_put (fixture->a, "gone", gone, NULL, TRUE, NULL, &tombstone, &error));
+    g_assert_no_error (error);
+  }
+
+  g_assert_true (run_sync (replicator, BB_SYNC_DIRECTION_BOTH, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Both leaves everywhere, the same winner */
+  leaves_a = leaves_text (fixture->a, "shared");
+  leaves_b = leaves_text (fixture->b, "shared");
+  g_assert_cmpstr (leaves_a, ==, leaves_b);
+  g_assert_nonnull (strstr (leaves_a, edit_a));
+  g_assert_nonnull (strstr (leaves_a, edit_b));
+  {
+    gboolean deleted = FALSE;
+    g_autofree char *winner = bb_replica_get_winning_rev (fixture->b, "gone", &deleted, NULL);
+
+    g_assert_true (deleted);
+  }
+
+  /* A third run moves nothing and writes nothing */
+  seq_a = bb_replica_get_update_seq (fixture->a);
+  seq_b = bb_replica_get_update_seq (fixture->b);
+  g_assert_true (run_sync (replicator, BB_SYNC_DIRECTION_BOTH, NULL, &error));
+  g_assert_no_error (error);
+  stats = bb_replicator_get_stats (replicator, FALSE);
+  g_assert_cmpint (stats->docs_written, ==, 0);
+  g_assert_cmpint (bb_replicator_get_stats (replicator, TRUE)->docs_written, ==, 0);
+  g_assert_cmpint (bb_replica_get_update_seq (fixture->a), ==, seq_a);
+  g_assert_cmpint (bb_replica_get_update_seq (fixture->b), ==, seq_b);
+
+  /* Three runs in the peer's log */
+  log = bb_sync_log_list (fixture->a, bb_replicator_get_url (replicator), 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (log->len, ==, 3);
+  g_assert_cmpstr (((BbSyncLogEntry *) g_ptr_array_index (log, 0))->status, ==, "ok");
+}
+
+static void
+test_replicate_interrupted (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(BbReplicator) replicator = replicator_to_b (fixture);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) log = NULL;
+  gint64 count = 0;
+  gint64 deleted = 0;
+  const guint n = 60;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("doc-%03u", i);
+      g_autofree char *rev = put_doc (fixture->b, id, NULL, id, NULL);
+    }
+
+  bb_replicator_set_batch_size (replicator, 10);
+  g_assert_false (run_sync (replicator, BB_SYNC_DIRECTION_PULL, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  g_assert_true (bb_replica_get_doc_count (fixture->a, &count, &deleted, NULL));
+  g_assert_cmpint (count, >, 0);
+  g_assert_cmpint (count, <, n);
+
+  /* Resumes from the checkpoint: only what was left is fetched */
+  g_assert_true (run_sync (replicator, BB_SYNC_DIRECTION_PULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bb_replicator_get_stats (replicator, FALSE)->docs_read, <=, n - count + 10);
+  g_assert_cmpint (bb_replicator_get_stats (replicator, FALSE)->docs_read, >=, n - count);
+  g_assert_true (bb_replica_get_doc_count (fixture->a, &count, &deleted, NULL));
+  g_assert_cmpint (count, ==, n);
+
+  log = bb_sync_log_list (fixture->a, NULL, 0, &error);
+  g_assert_cmpuint (log->len, ==, 2);
+  g_assert_cmpstr (((BbSyncLogEntry *) g_ptr_array_index (log, 1))->status, ==, "cancelled");
+}
+
+static void
+test_replicate_credentials (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(BbReplicator) replicator = replicator_to_b (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) log = NULL;
+
+  bb_sync_server_set_credentials (fixture->server, NULL, "geheim");
+  g_assert_false (run_sync (replicator, BB_SYNC_DIRECTION_BOTH, NULL, &error));
+  g_assert_error (error, BB_SYNC_ERROR, BB_SYNC_ERROR_CREDENTIALS);
+  g_clear_error (&error);
+
+  bb_replicator_set_credentials (replicator, NULL, "geheim");
+  g_assert_true (run_sync (replicator, BB_SYNC_DIRECTION_BOTH, NULL, &error));
+  g_assert_no_error (error);
+
+  log = bb_sync_log_list (fixture->a, NULL, 0, &error);
+  g_assert_cmpstr (((BbSyncLogEntry *) g_ptr_array_index (log, 1))->status, ==, "credentials");
+}
+
+static void
+test_replicate_unreachable (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(BbReplicator) replicator = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/library", fixture->base);
+
+  bb_sync_server_stop (fixture->server);
+  replicator = bb_replicator_new (fixture->a, url);
+  bb_replicator_set_retry (replicator, 3, 5);
+  g_assert_false (run_sync (replicator, BB_SYNC_DIRECTION_PULL, NULL, &error));
+  g_assert_error (error, BB_SYNC_ERROR, BB_SYNC_ERROR_NETWORK);
+}
+
+static void
+test_replication_id (void)
+{
+  g_autofree char *a = bb_sync_replication_id ("aaaa", "bbbb", "library", FALSE);
+  g_autofree char *b = bb_sync_replication_id ("aaaa", "bbbb", "library", FALSE);
+  g_autofree char *push = bb_sync_replication_id ("aaaa", "bbbb", "library", TRUE);
+  g_autofree char *other = bb_sync_replication_id ("aaaa", "cccc", "library", FALSE);
+
+  g_assert_cmpstr (a, ==, b);
+  g_assert_cmpstr (a, !=, push);
+  g_assert_cmpstr (a, !=, other);
+  g_assert_cmpuint (strlen (a), ==, 32);
+}
+
+static void
+test_peers (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  g_autoptr(BbSyncPeer) peer = bb_sync_peer_new ("Regio Oost", "https://hub.example.nl/regio-oost");
+  g_autoptr(BbSyncPeer) bad = bb_sync_peer_new ("Fout", "hub.example.nl");
+  g_autoptr(GPtrArray) peers = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (bb_sync_peers_save (fixture->a, bad, &error));
+  g_assert_error (error, BB_SYNC_ERROR, BB_SYNC_ERROR_INVALID);
+  g_clear_error (&error);
+
+  peer->direction = BB_SYNC_DIRECTION_PULL;
+  g_assert_true (bb_sync_peers_save (fixture->a, peer, &error));
+  g_assert_no_error (error);
+  peers = bb_sync_peers_list (fixture->a, &error);
+  g_assert_cmpuint (peers->len, ==, 1);
+  g_assert_cmpint (((BbSyncPeer *) g_ptr_array_index (peers, 0))->direction, ==, BB_SYNC_DIRECTION_PULL);
+  g_assert_null (((BbSyncPeer *) g_ptr_array_index (peers, 0))->password);
+  g_assert_true (bb_sync_peers_remove (fixture->a, peer->id, &error));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/bb/sync/replication-id", test_replication_id);
+#define ADD(name, func) g_test_add (name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/bb/sync/server/welcome", test_server_welcome);
+  ADD ("/bb/sync/server/documents", test_server_documents);
+  ADD ("/bb/sync/server/replication-endpoints", test_server_replication_endpoints);
+  ADD ("/bb/sync/server/longpoll", test_server_longpoll);
+  ADD ("/bb/sync/server/hostile", test_server_hostile);
+  ADD ("/bb/sync/server/credentials", test_server_credentials);
+  ADD ("/bb/sync/replicate/both-ways", test_replicate_both_ways);
+  ADD ("/bb/sync/replicate/interrupted", test_replicate_interrupted);
+  ADD ("/bb/sync/replicate/credentials", test_replicate_credentials);
+  ADD ("/bb/sync/replicate/unreachable", test_replicate_unreachable);
+  ADD ("/bb/sync/peers", test_peers);
+#undef ADD
+
+  return g_test_run ();
+}
