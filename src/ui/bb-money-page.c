@@ -1,0 +1,1329 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/*
+ * The Money section. All figures come from the core (bb-budget, bb-ledger);
+ * this file only lays them out and turns typed text into calls. It loads
+ * when first mapped, and again on the store's "changed" while visible.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bb-bank-import.h"
+#include "bb-budget.h"
+#include "bb-compat.h"
+#include "bb-date.h"
+#include "bb-ledger.h"
+#include "bb-money.h"
+#include "bb-money-page.h"
+#include "bb-subsidy.h"
+
+/* Rows shown in one list; the CLI and search reach the rest. */
+#define LEDGER_ROW_LIMIT 500
+
+struct _BbMoneyPage
+{
+  AdwBin          parent_instance;
+
+  BbStore        *store;
+  gulong          changed_id;
+  gboolean        loaded;
+  gboolean        dirty;
+  gboolean        reloading;
+
+  GPtrArray      *subsidies;      /* BbSubsidy* */
+  GPtrArray      *posts;          /* BbBudgetPost* of the shown subsidy */
+  char           *subsidy_id;
+
+  GtkStack       *stack;
+  AdwStatusPage  *empty_page;
+
+  /* Subsidy */
+  GtkDropDown    *subsidy_dropdown;
+  GtkStringList  *subsidy_names;
+  AdwEntryRow    *grantor_row;
+  AdwEntryRow    *scheme_row;
+  AdwEntryRow    *number_row;
+  AdwEntryRow    *start_row;
+  AdwEntryRow    *end_row;
+  AdwEntryRow    *granted_row;
+  GtkLabel       *subsidy_error;
+  AdwActionRow   *deadline_row;
+  AdwActionRow   *content_row;
+  AdwActionRow   *advances_row;
+  GtkButton      *report_button;
+
+  /* Budget */
+  GtkListBox     *budget_list;
+  AdwEntryRow    *post_name_row;
+  AdwEntryRow    *post_planned_row;
+  GtkDropDown    *post_kind;
+  GtkLabel       *post_error;
+  GtkListBox     *actual_list;
+  GtkListBox     *totals_list;
+
+  /* Ledger */
+  GtkSearchEntry *search;
+  GtkLabel       *balances;
+  GtkListBox     *ledger_list;
+  AdwEntryRow    *tx_date_row;
+  AdwEntryRow    *tx_amount_row;
+  AdwEntryRow    *tx_description_row;
+  AdwEntryRow    *tx_counterparty_row;
+  GtkDropDown    *tx_account;
+  GtkDropDown    *tx_post;
+  GtkLabel       *tx_error;
+  GtkListBox     *missing_list;
+};
+
+G_DEFINE_FINAL_TYPE (BbMoneyPage, bb_money_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void reload (BbMoneyPage *self);
+
+/* Helpers */
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static GtkWidget *
+amount_label (gint64 cents)
+{
+  g_autofree char *text = bb_money_format (cents);
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  if (cents < 0)
+    gtk_widget_add_css_class (label, "dim-label");
+  return label;
+}
+
+static void
+show_error (GtkLabel   *label,
+            const char *message)
+{
+  gtk_label_set_text (label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+}
+
+static GtkWindow *
+parent_window (BbMoneyPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static GtkListBox *
+boxed_list (void)
+{
+  GtkWidget *list = gtk_list_box_new ();
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  return GTK_LIST_BOX (list);
+}
+
+static GtkWidget *
+heading (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_set_margin_top (label, 18);
+  gtk_widget_set_margin_bottom (label, 6);
+  return label;
+}
+
+static GtkLabel *
+error_label (void)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "error");
+  gtk_widget_set_visible (label, FALSE);
+  return GTK_LABEL (label);
+}
+
+static GtkWidget *
+clamped_page (GtkWidget *content)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 800);
+  gtk_widget_set_margin_start (content, 12);
+  gtk_widget_set_margin_end (content, 12);
+  gtk_widget_set_margin_bottom (content, 24);
+  adw_clamp_set_child (ADW_CLAMP (clamp), content);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  return scrolled;
+}
+
+static BbSubsidy *
+current_subsidy (BbMoneyPage *self)
+{
+  guint i;
+
+  if (self->subsidies == NULL || self->subsidies->len == 0)
+    return NULL;
+  i = gtk_drop_down_get_selected (self->subsidy_dropdown);
+  if (i == GTK_INVALID_LIST_POSITION || i >= self->subsidies->len)
+    return NULL;
+  return g_ptr_array_index (self->subsidies, i);
+}
+
+static const char *
+post_name (BbMoneyPage *self,
+           const char  *post_id)
+{
+  for (guint i = 0; self->posts != NULL && i < self->posts->len; i++)
+    {
+      BbBudgetPost *post = g_ptr_array_index (self->posts, i);
+
+      if (g_strcmp0 (post->id, post_id) == 0)
+        return post->name;
+    }
+  return NULL;
+}
+
+/* Subsidy details */
+
+static void
+fill_subsidy (BbMoneyPage *self,
+              BbSubsidy   *subsidy)
+{
+  g_autofree char *granted = subsidy ? bb_money_format_plain (subsidy->granted_cents) : NULL;
+  g_autofree char *deadline = subsidy ? bb_subsidy_compute_deadline (self->store, subsidy) : NULL;
+  g_autofree char *advances = NULL;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->grantor_row), subsidy ? subsidy->grantor : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->scheme_row), subsidy ? subsidy->scheme : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->number_row), subsidy ? subsidy->beschikking_number : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->start_row), subsidy ? subsidy->period_start : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->end_row), subsidy ? subsidy->period_end : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->granted_row), granted ? granted : "");
+  show_error (self->subsidy_error, NULL);
+
+  adw_action_row_set_subtitle (self->deadline_row, deadline ? deadline : "—");
+  adw_action_row_set_subtitle (self->content_row,
+                               subsidy ? bb_report_content_get_label (bb_subsidy_get_required_content (self->store, subsidy))
+                                       : "—");
+  if (subsidy != NULL)
+    advances = bb_money_format (bb_subsidy_get_advances_total (subsidy));
+  adw_action_row_set_subtitle (self->advances_row, advances ? advances : "—");
+
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->report_button),
+                                          subsidy ? g_variant_new_string (subsidy->id) : NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->report_button), subsidy != NULL);
+}
+
+static void
+on_save_subsidy_clicked_cb (BbMoneyPage *self)
+{
+  BbSubsidy *shown = current_subsidy (self);
+  g_autoptr(BbSubsidy) subsidy = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 granted = 0;
+  const char *granted_text = gtk_editable_get_text (GTK_EDITABLE (self->granted_row));
+
+  subsidy = shown ? bb_subsidy_load (self->store, shown->id, NULL) : bb_subsidy_new ();
+  if (subsidy == NULL)
+    subsidy = bb_subsidy_new ();
+
+  if (*granted_text != '\0' && !bb_money_parse (granted_text, &granted, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Amount granted: %s"), error->message);
+      show_error (self->subsidy_error, message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->granted_row), "error");
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->granted_row), "error");
+
+#define TAKE(field, row) g_free (subsidy->field); subsidy->field = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->row)))
+  TAKE (grantor, grantor_row);
+  TAKE (scheme, scheme_row);
+  TAKE (beschikking_number, number_row);
+  TAKE (period_start, start_row);
+  TAKE (period_end, end_row);
+#undef TAKE
+  subsidy->granted_cents = granted;
+
+  if (!bb_subsidy_save (self->store, subsidy, &error))
+    {
+      show_error (self->subsidy_error, error->message);
+      return;
+    }
+  g_free (self->subsidy_id);
+  self->subsidy_id = g_strdup (subsidy->id);
+  if (self->posts == NULL || self->posts->len == 0)
+    {
+      g_autoptr(GPtrArray) posts = bb_budget_list_posts (self->store, subsidy->id, NULL);
+
+      /* A new subsidy starts from the template of typical posts. */
+      if (posts != NULL && posts->len == 0)
+        bb_budget_apply_template (self->store, subsidy->id, NULL);
+    }
+  reload (self);
+}
+
+static void
+on_new_subsidy_clicked_cb (BbMoneyPage *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *start = g_strdup_printf ("%04d-01-01", g_date_time_get_year (now));
+  g_autofree char *end = g_strdup_printf ("%04d-12-31", g_date_time_get_year (now));
+
+  gtk_stack_set_visible_child_name (self->stack, "money");
+  gtk_drop_down_set_selected (self->subsidy_dropdown, GTK_INVALID_LIST_POSITION);
+  fill_subsidy (self, NULL);
+  g_clear_pointer (&self->subsidy_id, g_free);
+  g_clear_pointer (&self->posts, g_ptr_array_unref);
+  clear_list (self->budget_list);
+  clear_list (self->actual_list);
+  clear_list (self->totals_list);
+  gtk_editable_set_text (GTK_EDITABLE (self->start_row), start);
+  gtk_editable_set_text (GTK_EDITABLE (self->end_row), end);
+  gtk_widget_grab_focus (GTK_WIDGET (self->grantor_row));
+}
+
+/* Budget */
+
+static void
+on_planned_apply_cb (AdwEntryRow *row,
+                     BbMoneyPage *self)
+{
+  BbBudgetPost *post = g_object_get_data (G_OBJECT (row), "post");
+  g_autoptr(GError) error = NULL;
+  gint64 cents;
+
+  if (!bb_money_parse (gtk_editable_get_text (GTK_EDITABLE (row)), &cents, &error) ||
+      cents < 0)
+    {
+      g_autofree char *message = g_strdup_printf (_("%s: %s"), post->name,
+                                                  error ? error->message : _("the planned amount cannot be negative."));
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      show_error (self->post_error, message);
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  post->planned_cents = cents;
+  if (!bb_budget_save_post (self->store, post, &error))
+    show_error (self->post_error, error->message);
+}
+
+static void
+on_explanation_apply_cb (AdwEntryRow *row,
+                         BbMoneyPage *self)
+{
+  BbBudgetPost *post = g_object_get_data (G_OBJECT (row), "post");
+  g_autoptr(GError) error = NULL;
+
+  if (!bb_budget_set_explanation (self->store, post->id, gtk_editable_get_text (GTK_EDITABLE (row)), &error))
+    show_error (self->post_error, error->message);
+}
+
+static void
+on_add_post_clicked_cb (BbMoneyPage *self)
+{
+  g_autoptr(BbBudgetPost) post = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *planned_text = gtk_editable_get_text (GTK_EDITABLE (self->post_planned_row));
+  gint64 planned = 0;
+
+  if (self->subsidy_id == NULL)
+    {
+      show_error (self->post_error, _("Save the subsidy first."));
+      return;
+    }
+  if (*planned_text != '\0' && !bb_money_parse (planned_text, &planned, &error))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->post_planned_row), "error");
+      show_error (self->post_error, error->message);
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->post_planned_row), "error");
+  post = bb_budget_post_new (self->subsidy_id,
+                             gtk_drop_down_get_selected (self->post_kind) == 1 ? BB_POST_INCOME : BB_POST_EXPENSE,
+                             gtk_editable_get_text (GTK_EDITABLE (self->post_name_row)), planned);
+  if (!bb_budget_save_post (self->store, post, &error))
+    {
+      show_error (self->post_error, error->message);
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->post_name_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->post_planned_row), "");
+}
+
+static void
+add_total_row (GtkListBox *list,
+               const char *title,
+               gint64      cents)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), amount_label (cents));
+  gtk_list_box_append (list, row);
+}
+
+static void
+fill_budget (BbMoneyPage *self)
+{
+  g_autoptr(BbBudgetActual) actual = NULL;
+  g_autoptr(GtkStringList) post_names = gtk_string_list_new (NULL);
+
+  clear_list (self->budget_list);
+  clear_list (self->actual_list);
+  clear_list (self->totals_list);
+  g_clear_pointer (&self->posts, g_ptr_array_unref);
+  gtk_string_list_append (post_names, _("No post"));
+
+  if (self->subsidy_id == NULL)
+    {
+      gtk_drop_down_set_model (self->tx_post, G_LIST_MODEL (post_names));
+      return;
+    }
+
+  self->posts = bb_budget_list_posts (self->store, self->subsidy_id, NULL);
+  actual = bb_budget_actual_compute (self->store, self->subsidy_id, NULL);
+  if (self->posts == NULL || actual == NULL)
+    return;
+
+  for (guint i = 0; i < self->posts->len; i++)
+    {
+      BbBudgetPost *post = g_ptr_array_index (self->posts, i);
+      GtkWidget *row = adw_entry_row_new ();
+      g_autofree char *planned = bb_money_format_plain (post->planned_cents);
+      g_autofree char *title = g_strdup_printf ("%s (%s)", post->name,
+                                                post->kind == BB_POST_INCOME ? _("income") : _("expense"));
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
+      gtk_editable_set_text (GTK_EDITABLE (row), planned);
+      g_object_set_data_full (G_OBJECT (row), "post", g_object_ref (post), g_object_unref);
+      g_signal_connect (row, "apply", G_CALLBACK (on_planned_apply_cb), self);
+      gtk_list_box_append (self->budget_list, row);
+      gtk_string_list_append (post_names, post->name);
+    }
+  gtk_drop_down_set_model (self->tx_post, G_LIST_MODEL (post_names));
+
+  for (guint i = 0; i < actual->lines->len; i++)
+    {
+      BbBudgetLine *line = g_ptr_array_index (actual->lines, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *planned = bb_money_format (line->planned_cents);
+      g_autofree char *real = bb_money_format (line->actual_cents);
+      g_autofree char *difference = bb_money_format (line->difference_cents);
+      g_autofree char *percent = line->has_percent ? bb_budget_format_percent (line->difference_bp) : g_strdup ("—");
+      /* Translators: planned, actual, difference in euros and percent of one budget post. */
+      g_autofree char *subtitle = g_strdup_printf (_("Planned %s · actual %s · difference %s (%s)"),
+                                                   planned, real, difference, percent);
+      g_autofree char *escaped = g_markup_escape_text (subtitle, -1);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), line->post->name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
+      gtk_list_box_append (self->actual_list, row);
+
+      if (line->explanation_required)
+        {
+          GtkWidget *explain = adw_entry_row_new ();
+          g_autofree char *label = g_strdup_printf (line->explanation_missing ? _("Explanation for “%s” (required)")
+                                                                              : _("Explanation for “%s”"),
+                                                    line->post->name);
+
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (explain), label);
+          adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (explain), TRUE);
+          gtk_editable_set_text (GTK_EDITABLE (explain), line->post->explanation);
+          if (line->explanation_missing)
+            gtk_widget_add_css_class (explain, "warning");
+          g_object_set_data_full (G_OBJECT (explain), "post", g_object_ref (line->post), g_object_unref);
+          g_signal_connect (explain, "apply", G_CALLBACK (on_explanation_apply_cb), self);
+          gtk_list_box_append (self->actual_list, explain);
+        }
+    }
+
+  add_total_row (self->totals_list, _("Planned expenses"), actual->planned_expense_cents);
+  add_total_row (self->totals_list, _("Actual expenses"), actual->actual_expense_cents);
+  add_total_row (self->totals_list, _("Planned income"), actual->planned_income_cents);
+  add_total_row (self->totals_list, _("Actual income"), actual->actual_income_cents);
+  add_total_row (self->totals_list, _("Result"), actual->result_cents);
+  add_total_row (self->totals_list, _("To pay back"), actual->payback_cents);
+}
+
+/* Ledger */
+
+typedef struct {
+  BbMoneyPage *self;
+  char        *transaction_id;
+} AttachData;
+
+static void
+attach_data_free (gpointer data)
+{
+  AttachData *attach = data;
+
+  g_free (attach->transaction_id);
+  g_free (attach);
+}
+
+static gboolean
+attach_file (BbMoneyPage *self,
+             const char  *transaction_id,
+             GFile       *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_file_load_bytes (file, NULL, NULL, &error);
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *id = NULL;
+
+  if (bytes != NULL)
+    id = bb_ledger_attach_receipt (self->store, transaction_id, bytes, NULL, name, &error);
+  if (id == NULL)
+    {
+      bb_compat_show_message (parent_window (self), _("Could Not Attach the Receipt"), error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+on_receipt_chosen_cb (GFile    *file,
+                      gpointer  user_data)
+{
+  AttachData *attach = user_data;
+
+  if (file != NULL)
+    attach_file (attach->self, attach->transaction_id, file);
+  g_object_unref (attach->self);
+  attach_data_free (attach);
+}
+
+static void
+on_attach_clicked_cb (GtkButton   *button,
+                      BbMoneyPage *self)
+{
+  AttachData *attach = g_new0 (AttachData, 1);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Photos and PDF files"));
+  gtk_file_filter_add_mime_type (filter, "image/*");
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  attach->self = g_object_ref (self);
+  attach->transaction_id = g_strdup (g_object_get_data (G_OBJECT (button), "transaction-id"));
+  bb_compat_choose_file (parent_window (self), BB_FILE_CHOOSE_OPEN, _("Attach Receipt"), _("_Attach"),
+                         NULL, NULL, filter, on_receipt_chosen_cb, attach);
+}
+
+static gboolean
+on_receipt_dropped_cb (GtkDropTarget *target,
+                       const GValue  *value,
+                       double         x,
+                       double         y,
+                       BbMoneyPage   *self)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
+  const char *id = g_object_get_data (G_OBJECT (row), "transaction-id");
+
+  if (!G_VALUE_HOLDS (value, G_TYPE_FILE))
+    return FALSE;
+  return attach_file (self, id, g_value_get_object (value));
+}
+
+static GtkWidget *
+receipt_thumbnail (BbMoneyPage   *self,
+                   BbTransaction *t)
+{
+  g_autoptr(GPtrArray) receipts = bb_ledger_list_receipts (self->store, t->id, NULL);
+  BbReceiptInfo *info;
+  GtkWidget *picture = NULL;
+
+  if (receipts == NULL || receipts->len == 0)
+    return NULL;
+  info = g_ptr_array_index (receipts, 0);
+  if (g_str_has_prefix (info->content_type, "image/"))
+    {
+      g_autoptr(GBytes) bytes = bb_ledger_get_receipt_data (self->store, info->id, NULL);
+      g_autoptr(GdkTexture) texture = bytes ? gdk_texture_new_from_bytes (bytes, NULL) : NULL;
+
+      if (texture != NULL)
+        {
+          picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
+          gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+          gtk_widget_set_size_request (picture, 32, 32);
+        }
+    }
+  if (picture == NULL)
+    picture = gtk_image_new_from_icon_name ("x-office-document-symbolic");
+  gtk_widget_set_valign (picture, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (picture, info->filename);
+  return picture;
+}
+
+static GtkWidget *
+transaction_row (BbMoneyPage   *self,
+                 BbTransaction *t)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *attach;
+  GtkDropTarget *drop;
+  const char *post = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *escaped_title = NULL;
+  g_autofree char *escaped = NULL;
+  const char *title;
+
+  if (t->splits->len == 1)
+    post = post_name (self, g_array_index (t->splits, BbSplit, 0).post_id);
+  else if (t->splits->len > 1)
+    post = _("split over posts");
+  title = *t->description ? t->description : t->counterparty;
+  /* Translators: date · account · counterparty · post of a transaction. */
+  subtitle = g_strdup_printf ("%s · %s · %s%s%s", t->date, bb_account_get_label (t->account),
+                              t->counterparty, post ? " · " : "", post ? post : "");
+  escaped_title = g_markup_escape_text (title, -1);
+  escaped = g_markup_escape_text (subtitle, -1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped_title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  g_object_set_data_full (G_OBJECT (row), "transaction-id", g_strdup (t->id), g_free);
+
+  if (t->n_receipts > 0)
+    {
+      GtkWidget *thumb = receipt_thumbnail (self, t);
+
+      if (thumb != NULL)
+        adw_action_row_add_prefix (ADW_ACTION_ROW (row), thumb);
+    }
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), amount_label (t->amount_cents));
+
+  attach = gtk_button_new_from_icon_name ("mail-attachment-symbolic");
+  gtk_widget_set_valign (attach, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (attach, "flat");
+  gtk_widget_set_tooltip_text (attach, t->n_receipts > 0 ? _("Attach another receipt") : _("Attach a receipt (missing)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (attach), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Attach a receipt"), -1);
+  if (t->n_receipts == 0)
+    gtk_widget_add_css_class (attach, "warning");
+  g_object_set_data_full (G_OBJECT (attach), "transaction-id", g_strdup (t->id), g_free);
+  g_signal_connect (attach, "clicked", G_CALLBACK (on_attach_clicked_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), attach);
+
+  /* Drop a photo or PDF from the file manager onto the row. */
+  drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (on_receipt_dropped_cb), self);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (drop));
+  return row;
+}
+
+static void
+fill_ledger (BbMoneyPage *self)
+{
+  g_autoptr(GPtrArray) transactions = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
+  BbLedgerFilter filter = BB_LEDGER_FILTER_INIT;
+  BbSubsidy *subsidy = current_subsidy (self);
+  gint64 bank = 0, cash = 0;
+  g_autofree char *bank_text = NULL;
+  g_autofree char *cash_text = NULL;
+  g_autofree char *balances = NULL;
+
+  clear_list (self->ledger_list);
+  clear_list (self->missing_list);
+
+  bb_ledger_get_balance (self->store, BB_ACCOUNT_BANK, NULL, &bank, NULL);
+  bb_ledger_get_balance (self->store, BB_ACCOUNT_CASH, NULL, &cash, NULL);
+  bank_text = bb_money_format (bank);
+  cash_text = bb_money_format (cash);
+  /* Translators: the balances of the bank account and the cash box. */
+  balances = g_strdup_printf (_("Bank %s · Cash %s"), bank_text, cash_text);
+  gtk_label_set_text (self->balances, balances);
+
+  filter.search = gtk_editable_get_text (GTK_EDITABLE (self->search));
+  if (subsidy != NULL)
+    {
+      filter.from = subsidy->period_start;
+      filter.to = subsidy->period_end;
+    }
+  filter.limit = LEDGER_ROW_LIMIT;
+  transactions = bb_ledger_query (self->store, &filter, NULL);
+  for (guint i = 0; transactions != NULL && i < transactions->len; i++)
+    gtk_list_box_append (self->ledger_list, transaction_row (self, g_ptr_array_index (transactions, i)));
+  if (transactions == NULL || transactions->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No transactions in this period"));
+      gtk_list_box_append (self->ledger_list, row);
+    }
+
+  filter.search = NULL;
+  filter.missing_receipt = TRUE;
+  missing = bb_ledger_query (self->store, &filter, NULL);
+  for (guint i = 0; missing != NULL && i < missing->len; i++)
+    gtk_list_box_append (self->missing_list, transaction_row (self, g_ptr_array_index (missing, i)));
+  if (missing == NULL || missing->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Every transaction has a receipt"));
+      gtk_list_box_append (self->missing_list, row);
+    }
+}
+
+static void
+on_search_changed_cb (BbMoneyPage *self)
+{
+  if (self->loaded)
+    fill_ledger (self);
+}
+
+static void
+on_add_transaction_clicked_cb (BbMoneyPage *self)
+{
+  g_autoptr(BbTransaction) t = bb_transaction_new ();
+  g_autoptr(GError) error = NULL;
+  guint post_index = gtk_drop_down_get_selected (self->tx_post);
+  gint64 cents;
+
+  if (!bb_money_parse (gtk_editable_get_text (GTK_EDITABLE (self->tx_amount_row)), &cents, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Amount: %s"), error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->tx_amount_row), "error");
+      show_error (self->tx_error, message);
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->tx_amount_row), "error");
+
+  g_free (t->date);
+  t->date = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->tx_date_row)));
+  t->amount_cents = cents;
+  g_free (t->description);
+  t->description = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->tx_description_row)));
+  g_free (t->counterparty);
+  t->counterparty = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->tx_counterparty_row)));
+  t->account = gtk_drop_down_get_selected (self->tx_account) == 1 ? BB_ACCOUNT_CASH : BB_ACCOUNT_BANK;
+  if (post_index != GTK_INVALID_LIST_POSITION && post_index > 0 &&
+      self->posts != NULL && post_index - 1 < self->posts->len)
+    bb_transaction_add_split (t, ((BbBudgetPost *)g_ptr_array_index (self->posts, post_index - 1))->id, cents);
+
+  if (!bb_ledger_save (self->store, t, &error))
+    {
+      show_error (self->tx_error, error->message);
+      return;
+    }
+  show_error (self->tx_error, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->tx_amount_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->tx_description_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->tx_counterparty_row), "");
+}
+
+/* Bank import */
+
+typedef struct {
+  BbMoneyPage     *self;
+  BbBankStatement *statement;
+  GPtrArray       *checks;   /* GtkCheckButton* or NULL per entry */
+} ImportData;
+
+static void
+import_data_free (ImportData *data)
+{
+  g_object_unref (data->self);
+  bb_bank_statement_free (data->statement);
+  g_ptr_array_unref (data->checks);
+  g_free (data);
+}
+
+static void
+on_import_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       ImportData       *data)
+{
+  g_autoptr(GError) error = NULL;
+  guint added = 0, skipped = 0;
+
+  if (g_strcmp0 (response, "import") == 0)
+    {
+      for (guint i = 0; i < data->statement->entries->len; i++)
+        {
+          BbBankEntry *entry = g_ptr_array_index (data->statement->entries, i);
+          GtkCheckButton *check = g_ptr_array_index (data->checks, i);
+
+          /* Only confirmed suggestions are booked. */
+          if (check == NULL || !gtk_check_button_get_active (check))
+            g_clear_pointer (&entry->suggested_post_id, g_free);
+        }
+      if (!bb_bank_statement_import (data->statement, data->self->store, &added, &skipped, &error))
+        bb_compat_show_message (parent_window (data->self), _("Could Not Import the Statement"), error->message);
+      else
+        {
+          g_autofree char *message =
+            g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u transaction.", "Imported %u transactions.", added),
+                             added);
+          gtk_widget_set_tooltip_text (GTK_WIDGET (data->self->balances), message);
+        }
+    }
+  import_data_free (data);
+}
+
+static void
+show_import_preview (BbMoneyPage     *self,
+                     BbBankStatement *statement)
+{
+  ImportData *data = g_new0 (ImportData, 1);
+  GtkWidget *dialog;
+  GtkListBox *list = boxed_list ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  g_autofree char *body = NULL;
+  guint fresh = 0;
+
+  data->self = g_object_ref (self);
+  data->statement = statement;
+  data->checks = g_ptr_array_new ();
+
+  for (guint i = 0; i < statement->entries->len; i++)
+    {
+      BbBankEntry *entry = g_ptr_array_index (statement->entries, i);
+      BbTransaction *t = entry->transaction;
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s", t->date, t->description);
+      g_autofree char *escaped = g_markup_escape_text (subtitle, -1);
+      g_autofree char *escaped_title = g_markup_escape_text (*t->counterparty ? t->counterparty : t->description, -1);
+      GtkWidget *check = NULL;
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped_title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), amount_label (t->amount_cents));
+      if (entry->duplicate)
+        {
+          gtk_widget_set_sensitive (row, FALSE);
+          gtk_widget_set_tooltip_text (row, _("Already in the ledger"));
+        }
+      else
+        {
+          fresh++;
+          if (entry->suggested_post_id != NULL)
+            {
+              g_autoptr(BbBudgetPost) post = bb_budget_load_post (self->store, entry->suggested_post_id, NULL);
+              g_autofree char *label = g_strdup_printf (_("Book on “%s”"), post ? post->name : "?");
+
+              check = gtk_check_button_new_with_label (label);
+              gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+              gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+              adw_action_row_add_suffix (ADW_ACTION_ROW (row), check);
+            }
+        }
+      g_ptr_array_add (data->checks, check);
+      gtk_list_box_append (list, row);
+    }
+
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%s: %u new transaction. Check the suggested posts before importing.",
+                                       "%s: %u new transactions. Check the suggested posts before importing.", fresh),
+                          bb_bank_format_get_label (statement->format), fresh);
+  dialog = adw_message_dialog_new (parent_window (self), _("Import Bank Statement"), body);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 300);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (list));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "import", _("_Import"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "import", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "import", fresh > 0);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "import");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_import_response_cb), data);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_statement_chosen_cb (GFile    *file,
+                        gpointer  user_data)
+{
+  g_autoptr(BbMoneyPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *name = NULL;
+  BbBankStatement *statement = NULL;
+
+  if (file == NULL)
+    return;
+  name = g_file_get_basename (file);
+  bytes = g_file_load_bytes (file, NULL, NULL, &error);
+  if (bytes != NULL)
+    statement = bb_bank_statement_parse (bytes, name, &error);
+  if (statement != NULL && !bb_bank_statement_prepare (statement, self->store, &error))
+    g_clear_pointer (&statement, bb_bank_statement_free);
+  if (statement == NULL)
+    {
+      bb_compat_show_message (parent_window (self), _("Could Not Read the Statement"), error->message);
+      return;
+    }
+  show_import_preview (self, statement);
+}
+
+static void
+on_import_clicked_cb (BbMoneyPage *self)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Bank statements (CAMT.053, CSV, TXT)"));
+  gtk_file_filter_add_pattern (filter, "*.xml");
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  gtk_file_filter_add_pattern (filter, "*.txt");
+  gtk_file_filter_add_pattern (filter, "*.XML");
+  gtk_file_filter_add_pattern (filter, "*.CSV");
+  gtk_file_filter_add_pattern (filter, "*.TXT");
+  bb_compat_choose_file (parent_window (self), BB_FILE_CHOOSE_OPEN, _("Import Bank Statement"), _("_Open"),
+                         NULL, NULL, filter, on_statement_chosen_cb, g_object_ref (self));
+}
+
+/* Loading */
+
+static void
+reload (BbMoneyPage *self)
+{
+  g_autoptr(GtkStringList) names = NULL;
+  guint selected = GTK_INVALID_LIST_POSITION;
+
+  if (self->store == NULL || self->reloading)
+    return;
+  self->reloading = TRUE;
+  self->loaded = TRUE;
+  self->dirty = FALSE;
+
+  g_clear_pointer (&self->subsidies, g_ptr_array_unref);
+  self->subsidies = bb_subsidy_list (self->store, NULL);
+  names = gtk_string_list_new (NULL);
+  for (guint i = 0; self->subsidies != NULL && i < self->subsidies->len; i++)
+    {
+      BbSubsidy *subsidy = g_ptr_array_index (self->subsidies, i);
+      g_autofree char *label = g_strdup_printf ("%s %s (%.4s)", subsidy->grantor, subsidy->scheme, subsidy->period_start);
+
+      gtk_string_list_append (names, label);
+      if (g_strcmp0 (subsidy->id, self->subsidy_id) == 0 || (self->subsidy_id == NULL && i == 0))
+        selected = i;
+    }
+  gtk_drop_down_set_model (self->subsidy_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->subsidy_dropdown, selected);
+  g_free (self->subsidy_id);
+  self->subsidy_id = current_subsidy (self) ? g_strdup (current_subsidy (self)->id) : NULL;
+
+  if (self->subsidies == NULL || self->subsidies->len == 0)
+    {
+      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "money") != 0)
+        gtk_stack_set_visible_child_name (self->stack, "empty");
+    }
+  else
+    gtk_stack_set_visible_child_name (self->stack, "money");
+
+  fill_subsidy (self, current_subsidy (self));
+  fill_budget (self);
+  fill_ledger (self);
+  self->reloading = FALSE;
+}
+
+static void
+on_subsidy_selected_cb (BbMoneyPage *self)
+{
+  BbSubsidy *subsidy;
+
+  if (self->reloading)
+    return;
+  subsidy = current_subsidy (self);
+  if (subsidy == NULL)
+    return;
+  g_free (self->subsidy_id);
+  self->subsidy_id = g_strdup (subsidy->id);
+  fill_subsidy (self, subsidy);
+  fill_budget (self);
+  fill_ledger (self);
+}
+
+static void
+on_store_changed_cb (BbMoneyPage *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    reload (self);
+  else
+    self->dirty = TRUE;
+}
+
+static void
+on_map_cb (BbMoneyPage *self)
+{
+  if (!self->loaded || self->dirty)
+    reload (self);
+}
+
+/* Construction */
+
+static AdwEntryRow *
+entry_row (GtkListBox *list,
+           const char *title)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_list_box_append (list, row);
+  return ADW_ENTRY_ROW (row);
+}
+
+static AdwActionRow *
+info_row (GtkListBox *list,
+          const char *title)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), "—");
+  gtk_widget_add_css_class (row, "property");
+  gtk_list_box_append (list, row);
+  return ADW_ACTION_ROW (row);
+}
+
+static GtkDropDown *
+dropdown_row (GtkListBox         *list,
+              const char         *title,
+              const char * const *choices)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *dropdown = gtk_drop_down_new_from_strings (choices);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), dropdown);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), dropdown);
+  gtk_list_box_append (list, row);
+  return GTK_DROP_DOWN (dropdown);
+}
+
+static GtkWidget *
+pill_button (const char *label,
+             gboolean    suggested)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_halign (button, GTK_ALIGN_END);
+  gtk_widget_set_margin_top (button, 6);
+  if (suggested)
+    gtk_widget_add_css_class (button, "suggested-action");
+  return button;
+}
+
+static GtkWidget *
+build_subsidy_tab (BbMoneyPage *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *new_button = gtk_button_new_from_icon_name ("list-add-symbolic");
+  GtkListBox *details = boxed_list ();
+  GtkListBox *facts = boxed_list ();
+  GtkListBox *add_post = boxed_list ();
+  GtkWidget *save = pill_button (_("_Save Subsidy"), TRUE);
+  GtkWidget *add = pill_button (_("_Add Post"), FALSE);
+  static const char * const kinds[] = { N_("Expense"), N_("Income"), NULL };
+  const char *translated_kinds[] = { _(kinds[0]), _(kinds[1]), NULL };
+
+  self->subsidy_names = gtk_string_list_new (NULL);
+  self->subsidy_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
+  gtk_widget_set_hexpand (GTK_WIDGET (self->subsidy_dropdown), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->subsidy_dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Subsidy"), -1);
+  g_signal_connect_swapped (self->subsidy_dropdown, "notify::selected", G_CALLBACK (on_subsidy_selected_cb), self);
+  gtk_widget_set_tooltip_text (new_button, _("New subsidy"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (new_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("New subsidy"), -1);
+  g_signal_connect_swapped (new_button, "clicked", G_CALLBACK (on_new_subsidy_clicked_cb), self);
+  self->report_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Report…")));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->report_button), _("Prepare the verantwoording for the grantor"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->report_button), "win.report");
+  gtk_widget_set_margin_top (top, 12);
+  gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->subsidy_dropdown));
+  gtk_box_append (GTK_BOX (top), new_button);
+  gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->report_button));
+  gtk_box_append (GTK_BOX (box), top);
+
+  gtk_box_append (GTK_BOX (box), heading (_("Subsidy")));
+  self->grantor_row = entry_row (details, _("Grantor"));
+  self->scheme_row = entry_row (details, _("Scheme"));
+  self->number_row = entry_row (details, _("Beschikking number"));
+  self->start_row = entry_row (details, _("Period start (YYYY-MM-DD)"));
+  self->end_row = entry_row (details, _("Period end (YYYY-MM-DD)"));
+  self->granted_row = entry_row (details, _("Amount granted (€)"));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (details));
+  self->subsidy_error = error_label ();
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->subsidy_error));
+  g_signal_connect_swapped (save, "clicked", G_CALLBACK (on_save_subsidy_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), save);
+
+  gtk_box_append (GTK_BOX (box), heading (_("Report to the Grantor")));
+  self->deadline_row = info_row (facts, _("Deadline"));
+  self->content_row = info_row (facts, _("Required content"));
+  self->advances_row = info_row (facts, _("Advances received"));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (facts));
+
+  gtk_box_append (GTK_BOX (box), heading (_("Budget")));
+  self->budget_list = boxed_list ();
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->budget_list));
+  self->post_name_row = entry_row (add_post, _("New post"));
+  self->post_planned_row = entry_row (add_post, _("Planned amount (€)"));
+  self->post_kind = dropdown_row (add_post, _("Kind"), translated_kinds);
+  gtk_widget_set_margin_top (GTK_WIDGET (add_post), 12);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (add_post));
+  self->post_error = error_label ();
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->post_error));
+  g_signal_connect_swapped (add, "clicked", G_CALLBACK (on_add_post_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), add);
+
+  gtk_box_append (GTK_BOX (box), heading (_("Budget Versus Actual")));
+  self->actual_list = boxed_list ();
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->actual_list));
+  self->totals_list = boxed_list ();
+  gtk_widget_set_margin_top (GTK_WIDGET (self->totals_list), 12);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->totals_list));
+
+  return clamped_page (box);
+}
+
+static GtkWidget *
+build_ledger_tab (BbMoneyPage *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *import = gtk_button_new_with_mnemonic (_("_Import Statement…"));
+  GtkListBox *form = boxed_list ();
+  GtkWidget *add = pill_button (_("_Add Transaction"), TRUE);
+  static const char * const accounts[] = { N_("Bank"), N_("Cash"), NULL };
+  const char *translated_accounts[] = { _(accounts[0]), _(accounts[1]), NULL };
+  const char *no_post[] = { _("No post"), NULL };
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+  self->search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
+  gtk_widget_set_hexpand (GTK_WIDGET (self->search), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Search transactions"), -1);
+  g_signal_connect_swapped (self->search, "search-changed", G_CALLBACK (on_search_changed_cb), self);
+  g_signal_connect_swapped (import, "clicked", G_CALLBACK (on_import_clicked_cb), self);
+  gtk_widget_set_margin_top (top, 12);
+  gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->search));
+  gtk_box_append (GTK_BOX (top), import);
+  gtk_box_append (GTK_BOX (box), top);
+
+  self->balances = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->balances, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->balances), "numeric");
+  gtk_widget_set_margin_top (GTK_WIDGET (self->balances), 12);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->balances));
+
+  gtk_box_append (GTK_BOX (box), heading (_("New Transaction")));
+  self->tx_date_row = entry_row (form, _("Date (YYYY-MM-DD)"));
+  gtk_editable_set_text (GTK_EDITABLE (self->tx_date_row), today);
+  self->tx_amount_row = entry_row (form, _("Amount (€, negative for an expense)"));
+  self->tx_description_row = entry_row (form, _("Description"));
+  self->tx_counterparty_row = entry_row (form, _("Counterparty"));
+  self->tx_account = dropdown_row (form, _("Account"), translated_accounts);
+  self->tx_post = dropdown_row (form, _("Post"), no_post);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (form));
+  self->tx_error = error_label ();
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->tx_error));
+  g_signal_connect_swapped (add, "clicked", G_CALLBACK (on_add_transaction_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), add);
+
+  gtk_box_append (GTK_BOX (box), heading (_("Transactions")));
+  self->ledger_list = boxed_list ();
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->ledger_list));
+  return clamped_page (box);
+}
+
+static GtkWidget *
+build_missing_tab (BbMoneyPage *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *hint = gtk_label_new (_("Drop a photo or PDF on a transaction, or use its attach button."));
+
+  gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (hint), 0);
+  gtk_widget_add_css_class (hint, "dim-label");
+  gtk_widget_set_margin_top (hint, 12);
+  gtk_widget_set_margin_bottom (hint, 12);
+  gtk_box_append (GTK_BOX (box), hint);
+  self->missing_list = boxed_list ();
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->missing_list));
+  return clamped_page (box);
+}
+
+static void
+build (BbMoneyPage *self)
+{
+  GtkWidget *outer = gtk_stack_new ();
+  GtkWidget *inner = gtk_stack_new ();
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *switcher = gtk_stack_switcher_new ();
+  GtkWidget *create = gtk_button_new_with_mnemonic (_("_Add Subsidy"));
+
+  gtk_stack_add_titled (GTK_STACK (inner), build_subsidy_tab (self), "subsidy", _("Subsidy and Budget"));
+  gtk_stack_add_titled (GTK_STACK (inner), build_ledger_tab (self), "ledger", _("Ledger"));
+  gtk_stack_add_titled (GTK_STACK (inner), build_missing_tab (self), "missing", _("Missing Receipts"));
+  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), GTK_STACK (inner));
+  gtk_widget_set_halign (switcher, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_top (switcher, 6);
+  gtk_box_append (GTK_BOX (content), switcher);
+  gtk_box_append (GTK_BOX (content), inner);
+
+  self->empty_page = ADW_STATUS_PAGE (adw_status_page_new ());
+  adw_status_page_set_icon_name (self->empty_page, "accessories-calculator-symbolic");
+  adw_status_page_set_title (self->empty_page, _("No Subsidies Yet"));
+  adw_status_page_set_description (self->empty_page,
+                                   _("Add the subsidy the council received to plan its budget, keep the ledger and collect the receipts."));
+  gtk_widget_add_css_class (create, "pill");
+  gtk_widget_add_css_class (create, "suggested-action");
+  gtk_widget_set_halign (create, GTK_ALIGN_CENTER);
+  g_signal_connect_swapped (create, "clicked", G_CALLBACK (on_new_subsidy_clicked_cb), self);
+  adw_status_page_set_child (self->empty_page, create);
+
+  self->stack = GTK_STACK (outer);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->empty_page), "empty");
+  gtk_stack_add_named (self->stack, content, "money");
+  adw_bin_set_child (ADW_BIN (self), outer);
+}
+
+static void
+bb_money_page_dispose (GObject *object)
+{
+  BbMoneyPage *self = (BbMoneyPage *)object;
+
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->changed_id, self->store);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->subsidies, g_ptr_array_unref);
+  g_clear_pointer (&self->posts, g_ptr_array_unref);
+  g_clear_pointer (&self->subsidy_id, g_free);
+  g_clear_object (&self->subsidy_names);
+
+  G_OBJECT_CLASS (bb_money_page_parent_class)->dispose (object);
+}
+
+static void
+bb_money_page_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  BbMoneyPage *self = BB_MONEY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bb_money_page_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  BbMoneyPage *self = BB_MONEY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      bb_money_page_set_store (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bb_money_page_class_init (BbMoneyPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = bb_money_page_dispose;
+  object_class->get_property = bb_money_page_get_property;
+  object_class->set_property = bb_money_page_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, BB_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+bb_money_page_init (BbMoneyPage *self)
+{
+  build (self);
+  g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
+}
+
+void
+bb_money_page_set_store (BbMoneyPage *self,
+                         BbStore     *store)
+{
+  g_return_if_fail (BB_IS_MONEY_PAGE (self));
+  g_return_if_fail (store == NULL || BB_IS_STORE (store));
+
+  if (self->store == store)
+    return;
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->changed_id, self->store);
+  g_set_object (&self->store, store);
+  g_clear_pointer (&self->subsidy_id, g_free);
+  self->loaded = FALSE;
+  self->dirty = TRUE;
+  /* Loading waits until the page is shown: start-up stays fast. */
+  if (store != NULL)
+    self->changed_id = g_signal_connect_swapped (store, "changed", G_CALLBACK (on_store_changed_cb), self);
+  if (store != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+void
+bb_money_page_reload (BbMoneyPage *self)
+{
+  g_return_if_fail (BB_IS_MONEY_PAGE (self));
+
+  reload (self);
+}
+
+const char *
+bb_money_page_get_subsidy_id (BbMoneyPage *self)
+{
+  g_return_val_if_fail (BB_IS_MONEY_PAGE (self), NULL);
+
+  return self->subsidy_id;
+}
