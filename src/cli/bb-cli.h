@@ -122,4 +122,8 @@ extern const BbCliVerb bb_cli_programme_verbs[BB_CLI_PROGRAMME_N_VERBS];
 #define BB_CLI_VOLUNTEER_N_VERBS 6
 extern const BbCliVerb bb_cli_volunteer_verbs[BB_CLI_VOLUNTEER_N_VERBS];
 
+/* Report (bb-cli-report.c): report, the verantwoording of a subsidy. */
+#define BB_CLI_REPORT_N_VERBS 1
+extern const BbCliVerb bb_cli_report_verbs[BB_CLI_REPORT_N_VERBS];
+
 G_END_DECLS

@@ -1057,6 +1057,7 @@ static const VerbGroup verb_groups[] = {
   { bb_cli_programme_verbs, G_N_ELEMENTS (bb_cli_programme_verbs) },
   { bb_cli_money_verbs, G_N_ELEMENTS (bb_cli_money_verbs) },
   { bb_cli_volunteer_verbs, G_N_ELEMENTS (bb_cli_volunteer_verbs) },
+  { bb_cli_report_verbs, G_N_ELEMENTS (bb_cli_report_verbs) },
 };
 
 /* A two-word verb ("library add") is looked up before a one-word one;
