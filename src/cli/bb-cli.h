@@ -126,4 +126,8 @@ extern const BbCliVerb bb_cli_volunteer_verbs[BB_CLI_VOLUNTEER_N_VERBS];
 #define BB_CLI_REPORT_N_VERBS 1
 extern const BbCliVerb bb_cli_report_verbs[BB_CLI_REPORT_N_VERBS];
 
+/* Sync (bb-cli-sync.c): serve, sync, sync log. */
+#define BB_CLI_SYNC_N_VERBS 3
+extern const BbCliVerb bb_cli_sync_verbs[BB_CLI_SYNC_N_VERBS];
+
 G_END_DECLS

@@ -1058,6 +1058,7 @@ static const VerbGroup verb_groups[] = {
   { bb_cli_money_verbs, G_N_ELEMENTS (bb_cli_money_verbs) },
   { bb_cli_volunteer_verbs, G_N_ELEMENTS (bb_cli_volunteer_verbs) },
   { bb_cli_report_verbs, G_N_ELEMENTS (bb_cli_report_verbs) },
+  { bb_cli_sync_verbs, G_N_ELEMENTS (bb_cli_sync_verbs) },
 };
 
 /* A two-word verb ("library add") is looked up before a one-word one;

@@ -1,0 +1,490 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* serve, sync and sync log: the library's replication without a window,
+ * for the coordinator's always-on machine and for scripts. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <json-glib/json-glib.h>
+
+#include "bb-replica.h"
+#include "bb-replicator.h"
+#include "bb-store.h"
+#include "bb-sync.h"
+#include "bb-sync-peers.h"
+#include "bb-sync-server.h"
+
+#include "bb-cli.h"
+
+#define PASSWORD_ENV "BUURTBOEK_SYNC_PASSWORD"
+
+static BbStore *
+open_writable (BbCli       *cli,
+               const char  *file,
+               GError     **error)
+{
+  const char *path = bb_cli_council_file (cli, file, error);
+
+  if (path == NULL)
+    return NULL;
+  return bb_store_open (path, BB_STORE_OPEN_NONE, cli->backup_root, error);
+}
+
+/* The first line of @path, else $BUURTBOEK_SYNC_PASSWORD, else NULL. */
+static gboolean
+read_password (const char  *path,
+               char       **out_password,
+               GError     **error)
+{
+  g_autofree char *contents = NULL;
+  char *newline;
+
+  *out_password = NULL;
+  if (path == NULL)
+    {
+      const char *env = g_getenv (PASSWORD_ENV);
+
+      if (env != NULL && *env != '\0')
+        *out_password = g_strdup (env);
+      return TRUE;
+    }
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return FALSE;
+  newline = strpbrk (contents, "\r\n");
+  if (newline != NULL)
+    *newline = '\0';
+  if (*contents == '\0')
+    {
+      g_autofree char *shown = bb_cli_display_path (path);
+
+      g_set_error (error, BB_CLI_ERROR, BB_CLI_ERROR_FAILED,
+                   _("The password file “%s” is empty."), shown);
+      return FALSE;
+    }
+
+  *out_password = g_steal_pointer (&contents);
+  return TRUE;
+}
+
+static gboolean
+on_quit_signal_cb (gpointer user_data)
+{
+  gboolean *quit = user_data;
+
+  *quit = TRUE;
+  g_main_context_wakeup (NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+verb_serve (BbCli      *cli,
+            char     ***args,
+            GError    **error)
+{
+  g_autofree char *file = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *password_file = NULL;
+  g_autofree char *password = NULL;
+  gboolean read_only = FALSE;
+  gboolean help = FALSE;
+  int port = 5984;
+  GOptionEntry entries[] = {
+    { "file", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &file,
+      N_("The council file (default: $BUURTBOEK_FILE)"), N_("PATH") },
+    { "address", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &address,
+      N_("Listen on this address (default 127.0.0.1; 0.0.0.0 for the network)"), N_("ADDR") },
+    { "listen", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &address, NULL, NULL },
+    { "port", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, &port,
+      N_("Listen on this port (default 5984; 0 picks a free one)"), N_("PORT") },
+    { "user", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &user,
+      N_("The user name peers give (default: buurtboek)"), N_("USER") },
+    { "password-file", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &password_file,
+      N_("The password (access code) peers give, first line of this file"), N_("FILE") },
+    { "access-code-file", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &password_file, NULL, NULL },
+    { "read-only", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &read_only,
+      N_("Peers may read the library but not change it"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(BbStore) store = NULL;
+  g_autoptr(BbSyncServer) server = NULL;
+  g_auto(GStrv) urls = NULL;
+  g_autoptr(GInetAddress) inet = NULL;
+  gboolean quit = FALSE;
+  guint sigint;
+  guint sigterm;
+
+  if (!bb_cli_parse_verb_options (cli, entries, args, &help, error))
+    return FALSE;
+  if (help)
+    return TRUE;
+  if (!bb_cli_take_arguments (*args, NULL, NULL, error))
+    return FALSE;
+  if (port < 0 || port > 65535)
+    {
+      g_set_error (error, BB_CLI_ERROR, BB_CLI_ERROR_USAGE, _("--port must be between 0 and 65535."));
+      return FALSE;
+    }
+  if (!read_password (password_file, &password, error))
+    return FALSE;
+
+  /* Anyone on the network could otherwise read and change the library */
+  inet = g_inet_address_new_from_string (address != NULL ? address : "127.0.0.1");
+  if (inet != NULL && !g_inet_address_get_is_loopback (inet) && password == NULL)
+    {
+      g_set_error (error, BB_CLI_ERROR, BB_CLI_ERROR_USAGE,
+                   _("Sharing on the network needs an access code: give --password-file or set %s."),
+                   PASSWORD_ENV);
+      return FALSE;
+    }
+
+  store = open_writable (cli, file, error);
+  if (store == NULL)
+    return FALSE;
+
+  server = bb_sync_server_new (store);
+  bb_sync_server_set_credentials (server, user, password);
+  bb_sync_server_set_read_only (server, read_only);
+  if (!bb_sync_server_listen (server, address, (guint) port, error))
+    {
+      bb_cli_close_store (store, NULL);
+      return FALSE;
+    }
+
+  urls = bb_sync_server_dup_urls (server);
+  for (guint i = 0; urls[i] != NULL; i++)
+    g_print ("%s\n", urls[i]);
+  if (password != NULL)
+    /* Translators: %s is the user name peers type */
+    g_print (_("User name: %s\n"), user != NULL ? user : BB_SYNC_DEFAULT_USER);
+  g_print (_("Sharing the library; press Ctrl+C to stop.\n"));
+
+  sigint = g_unix_signal_add (SIGINT, on_quit_signal_cb, &quit);
+  sigterm = g_unix_signal_add (SIGTERM, on_quit_signal_cb, &quit);
+  while (!quit)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+
+  bb_sync_server_stop (server);
+  g_clear_object (&server);
+  return bb_cli_close_store (store, error);
+}
+
+typedef struct {
+  GAsyncResult *result;
+  gboolean      quiet;
+} SyncWait;
+
+static void
+on_sync_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SyncWait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+}
+
+static void
+on_sync_progress_cb (BbReplicator *replicator,
+                     gint64        done,
+                     gint64        total,
+                     gpointer      user_data)
+{
+  SyncWait *wait = user_data;
+
+  if (wait->quiet || done == 0)
+    return;
+  /* Translators: progress of a sync, e.g. "200 of 5000 documents" */
+  g_printerr (_("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " documents\n"), done, total);
+}
+
+static void
+add_stats_json (JsonBuilder       *builder,
+                const char        *name,
+                const BbSyncStats *stats)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "docs_read");
+  json_builder_add_int_value (builder, stats->docs_read);
+  json_builder_set_member_name (builder, "docs_written");
+  json_builder_add_int_value (builder, stats->docs_written);
+  json_builder_set_member_name (builder, "doc_write_failures");
+  json_builder_add_int_value (builder, stats->doc_write_failures);
+  json_builder_set_member_name (builder, "last_seq");
+  if (stats->last_seq != NULL)
+    {
+      g_autoptr(JsonNode) seq = json_from_string (stats->last_seq, NULL);
+
+      json_builder_add_value (builder, seq != NULL ? g_steal_pointer (&seq) : json_node_new (JSON_NODE_NULL));
+    }
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "refusals");
+  json_builder_begin_array (builder);
+  for (guint i = 0; stats->refusals != NULL && stats->refusals[i] != NULL; i++)
+    json_builder_add_string_value (builder, stats->refusals[i]);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+static void
+print_stats (const char        *label,
+             const BbSyncStats *stats)
+{
+  /* Translators: "pull: 12 documents read, 12 written, 0 refused" */
+  g_print (_("%s: %" G_GINT64_FORMAT " documents read, %" G_GINT64_FORMAT " written, %" G_GINT64_FORMAT " refused\n"),
+           label, stats->docs_read, stats->docs_written, stats->doc_write_failures);
+  for (guint i = 0; stats->refusals != NULL && stats->refusals[i] != NULL; i++)
+    g_print ("  %s\n", stats->refusals[i]);
+}
+
+static gboolean
+verb_sync (BbCli      *cli,
+           char     ***args,
+           GError    **error)
+{
+  g_autofree char *file = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *password_file = NULL;
+  g_autofree char *password = NULL;
+  gboolean push = FALSE;
+  gboolean pull = FALSE;
+  gboolean json = FALSE;
+  gboolean help = FALSE;
+  int batch = BB_REPLICATOR_DEFAULT_BATCH;
+  GOptionEntry entries[] = {
+    { "file", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &file,
+      N_("The council file (default: $BUURTBOEK_FILE)"), N_("PATH") },
+    { "push", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &push,
+      N_("Only send this library's changes"), NULL },
+    { "pull", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &pull,
+      N_("Only fetch the peer's changes"), NULL },
+    { "user", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &user,
+      N_("User name at the peer (default: buurtboek)"), N_("USER") },
+    { "password-file", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &password_file,
+      N_("Password at the peer, first line of this file"), N_("FILE") },
+    { "batch", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, &batch,
+      N_("Documents per request (default 250)"), N_("N") },
+    { "json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &json,
+      N_("Print JSON"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(BbStore) store = NULL;
+  g_autoptr(BbReplicator) replicator = NULL;
+  g_autoptr(GError) sync_error = NULL;
+  BbSyncDirection direction = BB_SYNC_DIRECTION_BOTH;
+  SyncWait wait = { NULL, FALSE };
+  const char *url;
+  gboolean ok;
+
+  if (!bb_cli_parse_verb_options (cli, entries, args, &help, error))
+    return FALSE;
+  if (help)
+    return TRUE;
+  if (!bb_cli_take_arguments (*args, N_("URL"), &url, error))
+    return FALSE;
+  if (push && pull)
+    {
+      g_set_error (error, BB_CLI_ERROR, BB_CLI_ERROR_USAGE,
+                   _("Give --push or --pull, not both (without either, both directions run)."));
+      return FALSE;
+    }
+  if (batch < 1 || batch > 1000)
+    {
+      g_set_error (error, BB_CLI_ERROR, BB_CLI_ERROR_USAGE, _("--batch must be between 1 and 1000."));
+      return FALSE;
+    }
+  if (!g_str_has_prefix (url, "http://") && !g_str_has_prefix (url, "https://"))
+    {
+      g_set_error (error, BB_CLI_ERROR, BB_CLI_ERROR_USAGE,
+                   _("“%s” is not a web address; it looks like http://192.168.1.20:5984/library."), url);
+      return FALSE;
+    }
+  if (!read_password (password_file, &password, error))
+    return FALSE;
+
+  direction = push ? BB_SYNC_DIRECTION_PUSH : pull ? BB_SYNC_DIRECTION_PULL : BB_SYNC_DIRECTION_BOTH;
+
+  store = open_writable (cli, file, error);
+  if (store == NULL)
+    return FALSE;
+
+  replicator = bb_replicator_new (store, url);
+  if (password != NULL || user != NULL)
+    bb_replicator_set_credentials (replicator, user, password);
+  bb_replicator_set_batch_size (replicator, (guint) batch);
+
+  wait.quiet = json;
+  g_signal_connect (replicator, "progress", G_CALLBACK (on_sync_progress_cb), &wait);
+  bb_replicator_run_async (replicator, direction, NULL, on_sync_done_cb, &wait);
+  while (wait.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  ok = bb_replicator_run_finish (replicator, wait.result, &sync_error);
+  g_clear_object (&wait.result);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "ok");
+      json_builder_add_boolean_value (builder, ok);
+      if (!ok)
+        {
+          json_builder_set_member_name (builder, "error");
+          json_builder_add_string_value (builder, sync_error->message);
+        }
+      if (direction != BB_SYNC_DIRECTION_PUSH)
+        add_stats_json (builder, "pull", bb_replicator_get_stats (replicator, FALSE));
+      if (direction != BB_SYNC_DIRECTION_PULL)
+        add_stats_json (builder, "push", bb_replicator_get_stats (replicator, TRUE));
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      text = json_to_string (root, TRUE);
+      g_print ("%s\n", text);
+    }
+  else
+    {
+      if (direction != BB_SYNC_DIRECTION_PUSH)
+        print_stats (_("pull"), bb_replicator_get_stats (replicator, FALSE));
+      if (direction != BB_SYNC_DIRECTION_PULL)
+        print_stats (_("push"), bb_replicator_get_stats (replicator, TRUE));
+    }
+
+  g_clear_object (&replicator);
+  if (!bb_cli_close_store (store, ok ? error : NULL) && ok)
+    return FALSE;
+
+  if (!ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&sync_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+verb_sync_log (BbCli      *cli,
+               char     ***args,
+               GError    **error)
+{
+  g_autofree char *file = NULL;
+  g_autofree char *peer = NULL;
+  gboolean json = FALSE;
+  gboolean help = FALSE;
+  int limit = 20;
+  GOptionEntry entries[] = {
+    { "file", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &file,
+      N_("The council file (default: $BUURTBOEK_FILE)"), N_("PATH") },
+    { "peer", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &peer,
+      N_("Only runs with this database URL"), N_("URL") },
+    { "limit", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, &limit,
+      N_("At most this many runs (default 20)"), N_("N") },
+    { "json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &json,
+      N_("Print JSON"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(BbStore) store = NULL;
+  g_autoptr(GPtrArray) entries_list = NULL;
+  const char *path;
+
+  if (!bb_cli_parse_verb_options (cli, entries, args, &help, error))
+    return FALSE;
+  if (help)
+    return TRUE;
+  if (!bb_cli_take_arguments (*args, NULL, NULL, error))
+    return FALSE;
+
+  path = bb_cli_council_file (cli, file, error);
+  if (path == NULL)
+    return FALSE;
+  store = bb_cli_open_read_only (cli, path, error);
+  if (store == NULL)
+    return FALSE;
+
+  entries_list = bb_sync_log_list (store, peer, (guint) MAX (limit, 1), error);
+  if (entries_list == NULL)
+    return FALSE;
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < entries_list->len; i++)
+        {
+          BbSyncLogEntry *entry = g_ptr_array_index (entries_list, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "peer");
+          json_builder_add_string_value (builder, entry->peer_url);
+          json_builder_set_member_name (builder, "started_at");
+          json_builder_add_string_value (builder, entry->started_at);
+          json_builder_set_member_name (builder, "finished_at");
+          json_builder_add_string_value (builder, entry->finished_at);
+          json_builder_set_member_name (builder, "direction");
+          json_builder_add_string_value (builder, bb_sync_direction_to_string (entry->direction));
+          json_builder_set_member_name (builder, "status");
+          json_builder_add_string_value (builder, entry->status);
+          json_builder_set_member_name (builder, "docs_read");
+          json_builder_add_int_value (builder, entry->docs_read);
+          json_builder_set_member_name (builder, "docs_written");
+          json_builder_add_int_value (builder, entry->docs_written);
+          json_builder_set_member_name (builder, "doc_write_failures");
+          json_builder_add_int_value (builder, entry->doc_write_failures);
+          json_builder_set_member_name (builder, "message");
+          json_builder_add_string_value (builder, entry->message);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      text = json_to_string (root, TRUE);
+      g_print ("%s\n", text);
+    }
+  else
+    {
+      for (guint i = 0; i < entries_list->len; i++)
+        {
+          BbSyncLogEntry *entry = g_ptr_array_index (entries_list, i);
+
+          g_print ("%s  %-11s  %-4s  %s  %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "%s%s\n",
+                   entry->finished_at, entry->status, bb_sync_direction_to_string (entry->direction),
+                   entry->peer_url, entry->docs_read, entry->docs_written, entry->doc_write_failures,
+                   entry->message[0] != '\0' ? "  " : "", entry->message);
+        }
+      if (entries_list->len == 0)
+        g_print (_("The library has not been synced yet.\n"));
+    }
+
+  return bb_cli_close_store (store, error);
+}
+
+const BbCliVerb bb_cli_sync_verbs[BB_CLI_SYNC_N_VERBS] = {
+  { "serve", NULL,
+    N_("share the library with peers over HTTP"),
+    N_("Serves the library as the CouchDB database “library” until Ctrl+C. Listens on "
+       "127.0.0.1 unless --address says otherwise; on the network an access code "
+       "(--password-file or $BUURTBOEK_SYNC_PASSWORD) is required."),
+    verb_serve },
+  { "sync", N_("URL"),
+    N_("sync the library with a CouchDB database"),
+    N_("Pulls and pushes (or only one with --pull, --push) with any CouchDB-compatible "
+       "database, e.g. http://192.168.1.20:5984/library. Exit status 1 when it fails."),
+    verb_sync },
+  { "sync log", NULL,
+    N_("show the log of sync runs"),
+    N_("Newest first: when, result, direction, peer, documents read/written/refused."),
+    verb_sync_log },
+};
