@@ -599,9 +599,17 @@ transaction_row (BbMoneyPage   *self,
   else if (t->splits->len > 1)
     post = _("split over posts");
   title = *t->description ? t->description : t->counterparty;
-  /* Translators: date · account · counterparty · post of a transaction. */
-  subtitle = g_strdup_printf ("%s · %s · %s%s%s", t->date, bb_account_get_label (t->account),
-                              t->counterparty, post ? " · " : "", post ? post : "");
+  {
+    g_autoptr(GString) parts = g_string_new (t->date);
+
+    /* date · account · counterparty · post, leaving out what is empty */
+    g_string_append_printf (parts, " · %s", bb_account_get_label (t->account));
+    if (*t->counterparty != '\0')
+      g_string_append_printf (parts, " · %s", t->counterparty);
+    if (post != NULL)
+      g_string_append_printf (parts, " · %s", post);
+    subtitle = g_string_free (g_steal_pointer (&parts), FALSE);
+  }
   escaped_title = g_markup_escape_text (title, -1);
   escaped = g_markup_escape_text (subtitle, -1);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped_title);

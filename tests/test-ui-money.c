@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* The Money page in a real window under Xvfb: create a subsidy with a
+ * budget, add transactions and see budget versus actual follow. */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "bb-budget.h"
+#include "bb-ledger.h"
+#include "bb-money-page.h"
+#include "bb-subsidy.h"
+#include "bb-test-util.h"
+
+static void
+settle (void)
+{
+  for (int i = 0; i < 50; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (1000);
+    }
+}
+
+typedef gboolean (*Match) (GtkWidget *widget, const char *text);
+
+static GtkWidget *
+find (GtkWidget  *root,
+      Match       match,
+      const char *text)
+{
+  if (match (root, text))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find (child, match, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_row_titled (GtkWidget  *widget,
+               const char *title)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+static gboolean
+is_button_labelled (GtkWidget  *widget,
+                    const char *label)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static gboolean
+is_label_with (GtkWidget  *widget,
+               const char *text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
+static gboolean
+is_stack_switcher (GtkWidget  *widget,
+                   const char *unused)
+{
+  return GTK_IS_STACK_SWITCHER (widget);
+}
+
+static gboolean
+is_dropdown (GtkWidget  *widget,
+             const char *unused)
+{
+  return GTK_IS_DROP_DOWN (widget);
+}
+
+/* BB_MONEY_SCREENSHOT=DIR saves what the window shows, for a person to look at. */
+static void
+maybe_screenshot (GtkWidget  *window,
+                  const char *name)
+{
+  const char *dir = g_getenv ("BB_MONEY_SCREENSHOT");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  gdk_texture_save_to_png (texture, path);
+}
+
+static GtkWidget *
+row (GtkWidget  *page,
+     const char *title)
+{
+  GtkWidget *found = find (page, is_row_titled, title);
+
+  if (found == NULL)
+    g_error ("no row “%s”", title);
+  return found;
+}
+
+static void
+click (GtkWidget  *page,
+       const char *label)
+{
+  GtkWidget *button = find (page, is_button_labelled, label);
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  settle ();
+}
+
+static void
+type (GtkWidget  *page,
+      const char *title,
+      const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row (page, title)), text);
+}
+
+static void
+show_tab (GtkWidget  *page,
+          const char *name)
+{
+  GtkWidget *switcher = find (page, is_stack_switcher, NULL);
+
+  g_assert_nonnull (switcher);
+  gtk_stack_set_visible_child_name (gtk_stack_switcher_get_stack (GTK_STACK_SWITCHER (switcher)), name);
+  settle ();
+}
+
+static const char *
+subtitle (GtkWidget  *page,
+          const char *title)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row (page, title)));
+}
+
+static void
+test_subsidy_budget_actual (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("buurtboek-ui-money-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "Geld.buurtboek", NULL);
+  g_autofree char *backups = g_build_filename (dir, "backups", NULL);
+  g_autoptr(BbCouncil) council = bb_council_new ();
+  g_autoptr(BbStore) store = NULL;
+  g_autoptr(GPtrArray) subsidies = NULL;
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  GtkWidget *window;
+  GtkWidget *page;
+  GtkWidget *dropdown;
+
+  bb_council_set_name (council, "Wijkraad De Dommelhoek");
+  store = bb_store_create (path, council, backups, &error);
+  g_assert_no_error (error);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 900);
+  page = g_object_new (BB_TYPE_MONEY_PAGE, "store", store, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  settle ();
+
+  /* Empty council: the status page invites a first subsidy. */
+  g_assert_nonnull (find (page, is_label_with, "No Subsidies Yet"));
+  maybe_screenshot (window, "money-empty");
+  click (page, "_Add Subsidy");
+
+  /* A malformed amount is refused inline and saves nothing. */
+  type (page, "Grantor", "Gemeente Valkenswaard");
+  type (page, "Amount granted (€)", "12,5,0");
+  click (page, "_Save Subsidy");
+  g_assert_true (gtk_widget_has_css_class (row (page, "Amount granted (€)"), "error"));
+  g_assert_nonnull (find (page, is_label_with, "Amount granted:"));
+  subsidies = bb_subsidy_list (store, &error);
+  g_assert_cmpuint (subsidies->len, ==, 0);
+  g_clear_pointer (&subsidies, g_ptr_array_unref);
+
+  type (page, "Amount granted (€)", "12.500");
+  type (page, "Scheme", "Sociale cohesie");
+  click (page, "_Save Subsidy");
+  subsidies = bb_subsidy_list (store, &error);
+  g_assert_cmpuint (subsidies->len, ==, 1);
+  g_assert_cmpint (((BbSubsidy *)g_ptr_array_index (subsidies, 0))->granted_cents, ==, 1250000);
+  posts = bb_budget_list_posts (store, ((BbSubsidy *)g_ptr_array_index (subsidies, 0))->id, &error);
+  g_assert_cmpuint (posts->len, ==, 14);   /* the template */
+  g_assert_cmpstr (subtitle (page, "Required content"), ==, "Activity and financial report");
+
+  /* Plan € 1.000 on Activities. */
+  type (page, "Activities (expense)", "1.000");
+  g_signal_emit_by_name (row (page, "Activities (expense)"), "apply");
+  settle ();
+  g_assert_nonnull (strstr (subtitle (page, "Activities"), "Planned € 1.000,00 · actual € 0,00"));
+
+  /* Two expenses on Activities in the ledger. */
+  show_tab (page, "ledger");
+  type (page, "Date (YYYY-MM-DD)", today);
+  type (page, "Amount (€, negative for an expense)", "-1.234,56");
+  type (page, "Description", "Paaseieren zoeken");
+  /* The post: the first real one (0 is "No post"). */
+  dropdown = find (row (page, "Post"), is_dropdown, NULL);
+  g_assert_nonnull (dropdown);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 1);
+  click (page, "_Add Transaction");
+  g_assert_nonnull (find (page, is_row_titled, "Paaseieren zoeken"));
+
+  /* A second one, € 45,00, makes the post 27,9% over budget. */
+  type (page, "Amount (€, negative for an expense)", "-45");
+  type (page, "Description", "Koffie vrijwilligers");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find (row (page, "Post"), is_dropdown, NULL)), 1);
+  click (page, "_Add Transaction");
+  /* A third without a post does not count on any post. */
+  type (page, "Amount (€, negative for an expense)", "-10");
+  type (page, "Description", "Postzegels");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find (row (page, "Post"), is_dropdown, NULL)), 0);
+  click (page, "_Add Transaction");
+  /* Bad amount: inline error, nothing added. */
+  type (page, "Amount (€, negative for an expense)", "twaalf");
+  click (page, "_Add Transaction");
+  g_assert_true (gtk_widget_has_css_class (row (page, "Amount (€, negative for an expense)"), "error"));
+
+  show_tab (page, "subsidy");
+  /* 1.234,56 + 45,00 = 1.279,56 on 1.000,00 planned: +279,56, 27,956% */
+  g_assert_nonnull (strstr (subtitle (page, "Activities"),
+                            "Planned € 1.000,00 · actual € 1.279,56 · difference € 279,56 (28,0%)"));
+  /* Over the 10% threshold: the explanation is asked for and marked. */
+  g_assert_true (gtk_widget_has_css_class (row (page, "Explanation for “Activities” (required)"), "warning"));
+  type (page, "Explanation for “Activities” (required)", "Meer kinderen dan verwacht");
+  g_signal_emit_by_name (row (page, "Explanation for “Activities” (required)"), "apply");
+  settle ();
+  g_assert_nonnull (find (page, is_row_titled, "Explanation for “Activities”"));
+
+  /* Totals: pay-back = 12.500,00 − 1.279,56 */
+  g_assert_nonnull (find (row (page, "Actual expenses"), is_label_with, "€ 1.279,56"));
+  g_assert_nonnull (find (row (page, "To pay back"), is_label_with, "€ 11.220,44"));
+
+  maybe_screenshot (window, "money-budget");
+  show_tab (page, "ledger");
+  maybe_screenshot (window, "money-ledger");
+  show_tab (page, "missing");
+  g_assert_nonnull (find (page, is_row_titled, "Postzegels"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle ();
+  g_assert_true (bb_store_close (store, NULL));
+  bb_test_remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/bb/ui/money/subsidy-budget-actual", test_subsidy_budget_actual);
+
+  return g_test_run ();
+}
