@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "bb-handover.h"
 #include "bb-library.h"
 #include "bb-replica.h"
 #include "bb-store-private.h"
@@ -647,6 +648,134 @@ test_save_attachment_to (Fixture       *fixture,
   g_assert_error (error, BB_REPLICA_ERROR, BB_REPLICA_ERROR_NOT_FOUND);
 }
 
+/* Export and import give the same trees, winners, attachments and
+ * themes: nothing of the history is lost in a handover. */
+static void
+test_handover_round_trip (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BbLibraryDocument) doc = bb_library_document_new ();
+  g_autoptr(GBytes) content = g_bytes_new_static ("tekst", 5);
+  g_autoptr(BbStore) imported = NULL;
+  g_autofree char *json_path = g_build_filename (fixture->dir, "overdracht.json", NULL);
+  g_autofree char *new_path = g_build_filename (fixture->dir, "Nieuw.buurtboek", NULL);
+  g_autofree char *backups = g_build_filename (fixture->dir, "backups", NULL);
+  g_autofree char *theme_id = NULL;
+  g_autofree char *titles = NULL;
+  const char *ids[] = { NULL, "noord-1", "gone", NULL };
+  g_autoptr(GPtrArray) themes = NULL;
+
+  g_assert_true (bb_library_add_theme (fixture->store, "Groen", &theme_id, &error));
+  bb_library_document_set_title (doc, "Huishoudelijk reglement");
+  bb_library_document_add_attachment_bytes (doc, "reglement.txt", "text/plain", content);
+  g_assert_true (bb_library_save (fixture->store, doc, &error));
+  bb_library_document_set_body (doc, "Artikel 1. Wijziging.");
+  g_assert_true (bb_library_save (fixture->store, doc, &error));
+  g_assert_no_error (error);
+  ids[0] = bb_library_document_get_id (doc);
+
+  /* A conflict from a peer, and a deleted document. */
+  put_foreign (fixture->store, "noord-1", "Avondvierdaagse", NULL);
+  {
+    g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+    g_autoptr(JsonNode) node = json_from_string ("{\"_id\": \"noord-1\", \"_rev\": \"1-zzz\", \"format\": \"" BB_LIBRARY_FORMAT "\","
+                                                 " \"type\": \"practice\", \"title\": \"Avondvierdaagse B\"}", &error);
+
+    g_ptr_array_add (docs, json_object_ref (json_node_get_object (node)));
+    g_assert_true (bb_replica_put_revisions (fixture->store, docs, NULL, NULL, &error));
+  }
+  put_foreign (fixture->store, "gone", "Weg", NULL);
+  g_assert_true (bb_library_delete (fixture->store, "gone", NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (bb_handover_export_file (fixture->store, json_path, &error));
+  g_assert_no_error (error);
+  imported = bb_handover_import_file (json_path, new_path, backups, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autoptr(GPtrArray) before = bb_replica_get_leaves (fixture->store, ids[i], &error);
+      g_autoptr(GPtrArray) after = bb_replica_get_leaves (imported, ids[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (before->len, ==, after->len);
+      for (guint j = 0; j < before->len; j++)
+        {
+          BbReplicaLeaf *a = g_ptr_array_index (before, j);
+          BbReplicaLeaf *b = g_ptr_array_index (after, j);
+          g_autoptr(JsonObject) doc_a = bb_replica_get (fixture->store, ids[i], a->rev,
+                                                        BB_REPLICA_GET_REVS | BB_REPLICA_GET_ATTACHMENTS, &error);
+          g_autoptr(JsonObject) doc_b = bb_replica_get (imported, ids[i], b->rev,
+                                                        BB_REPLICA_GET_REVS | BB_REPLICA_GET_ATTACHMENTS, &error);
+          g_autofree char *text_a = NULL;
+          g_autofree char *text_b = NULL;
+
+          g_assert_no_error (error);
+          g_assert_cmpstr (a->rev, ==, b->rev);
+          g_assert_cmpint (a->deleted, ==, b->deleted);
+          text_a = bb_replica_canonical_json (doc_a);
+          text_b = bb_replica_canonical_json (doc_b);
+          g_assert_cmpstr (text_a, ==, text_b);
+        }
+    }
+
+  titles = search_titles (imported, "reglement", NULL);
+  g_assert_cmpstr (titles, ==, "Huishoudelijk reglement");
+  themes = bb_library_list_themes (imported, &error);
+  g_assert_cmpstr (((BbLibraryTheme *) g_ptr_array_index (themes, 16))->id, ==, theme_id);
+
+  /* The imported file goes on from there. */
+  {
+    g_autoptr(BbLibraryDocument) again = bb_library_get (imported, ids[0], &error);
+
+    g_assert_no_error (error);
+    bb_library_document_set_summary (again, "Nu met samenvatting");
+    g_assert_true (bb_library_save (imported, again, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_str_has_prefix (bb_library_document_get_rev (again), "3-"));
+    g_assert_cmpint (bb_replica_get_update_seq (imported), >, 4);
+  }
+
+  g_assert_true (bb_store_close (imported, &error));
+  g_assert_no_error (error);
+}
+
+/* A damaged library section is a data error naming the field, and no
+ * file is made. */
+static void
+test_handover_bad (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) document = NULL;
+  g_autoptr(BbStore) imported = NULL;
+  g_autoptr(BbLibraryDocument) doc = NULL;
+  g_autofree char *new_path = g_build_filename (fixture->dir, "Nieuw.buurtboek", NULL);
+  JsonObject *blob;
+
+  doc = bb_library_document_new ();
+  bb_library_document_set_title (doc, "Met bijlage");
+  {
+    g_autoptr(GBytes) content = g_bytes_new_static ("abc", 3);
+
+    bb_library_document_add_attachment_bytes (doc, "a.txt", "text/plain", content);
+  }
+  g_assert_true (bb_library_save (fixture->store, doc, &error));
+
+  document = bb_handover_export (fixture->store, &error);
+  g_assert_no_error (error);
+  blob = json_array_get_object_element (json_object_get_array_member (json_object_get_object_member (json_node_get_object (document), "library"), "blobs"), 0);
+  json_object_set_string_member (blob, "data", "YWJk");
+
+  imported = bb_handover_import (document, new_path, NULL, &error);
+  g_assert_null (imported);
+  g_assert_error (error, BB_HANDOVER_ERROR, BB_HANDOVER_ERROR_DATA);
+  g_assert_nonnull (strstr (error->message, "library.blobs[0].sha256"));
+  g_assert_false (g_file_test (new_path, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_markup (void)
 {
@@ -675,6 +804,8 @@ main (int   argc,
   ADD ("unknown-fields", test_unknown_fields_kept);
   ADD ("themes", test_themes);
   ADD ("save-attachment-to", test_save_attachment_to);
+  ADD ("handover/round-trip", test_handover_round_trip);
+  ADD ("handover/bad", test_handover_bad);
   g_test_add_func ("/bb/library/markup", test_markup);
 
 #undef ADD

@@ -10,6 +10,7 @@
 
 #include "bb-handover.h"
 #include "bb-handover-private.h"
+#include "bb-library-private.h"
 #include "bb-store-private.h"
 
 /* The document format is described in docs/handover-format.md; a change
@@ -26,6 +27,7 @@ G_DEFINE_QUARK (bb-handover-error-quark, bb_handover_error)
  * inside the same transaction as the council. Add a line per feature. */
 static const BbHandoverSection feature_sections[] = {
   { NULL, NULL, NULL },   /* keeps the array non-empty; skipped */
+  { "library", bb_library_handover_export, bb_library_handover_import },
 };
 
 /* What was read from a document before anything is written. */

@@ -5,6 +5,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "bb-handover-private.h"
 #include "bb-library.h"
 #include "bb-replica.h"
 #include "bb-store.h"
@@ -31,5 +32,26 @@ gboolean  bb_replica_delete_leaves (BbStore     *store,
                                     GPtrArray   *leaves,
                                     char       **out_rev,
                                     GError     **error);
+
+/* The handover section "library" (docs/handover-format.md): the themes
+ * and every document with its whole revision tree and attachments. For
+ * feature_sections[] in bb-handover.c. */
+gboolean  bb_library_handover_export (BbStore      *store,
+                                      JsonBuilder  *builder,
+                                      GError      **error);
+gboolean  bb_library_handover_import (BbStore      *store,
+                                      JsonNode     *node,
+                                      GError      **error);
+
+/* The replica's part of it: members "revs_limit", "documents" and "blobs"
+ * of the open section object. Import runs inside the import's
+ * transaction and writes straight to the tables. */
+gboolean  bb_replica_export_section  (BbStore      *store,
+                                      JsonBuilder  *builder,
+                                      GError      **error);
+gboolean  bb_replica_import_section  (BbStore      *store,
+                                      JsonObject   *section,
+                                      const char   *prefix,
+                                      GError      **error);
 
 G_END_DECLS

@@ -2403,3 +2403,117 @@ bb_library_save_attachment_to (BbStore       *store,
   return g_file_replace_contents (dest, bytes != NULL ? bytes : "", size, NULL, FALSE,
                                   G_FILE_CREATE_NONE, NULL, cancellable, error);
 }
+
+/* Handover */
+
+gboolean
+bb_library_handover_export (BbStore      *store,
+                            JsonBuilder  *builder,
+                            GError      **error)
+{
+  g_autoptr(LibStmt) stmt = NULL;
+  int rc;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "themes");
+  json_builder_begin_array (builder);
+  stmt = bb_store_prepare (store, "SELECT id, label, created_at FROM library_theme ORDER BY created_at, id", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 0));
+      json_builder_set_member_name (builder, "label");
+      json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 1));
+      json_builder_set_member_name (builder, "created_at");
+      json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 2));
+      json_builder_end_object (builder);
+    }
+  if (rc != SQLITE_DONE)
+    return lib_sqlite_failed (store, rc, error);
+  g_clear_pointer (&stmt, lib_stmt_reset);
+  json_builder_end_array (builder);
+
+  if (!bb_replica_export_section (store, builder, error))
+    return FALSE;
+
+  json_builder_end_object (builder);
+  return TRUE;
+}
+
+gboolean
+bb_library_handover_import (BbStore   *store,
+                            JsonNode  *node,
+                            GError   **error)
+{
+  static const char * const keys[] = { "themes", "revs_limit", "documents", "blobs" };
+  static const char * const theme_keys[] = { "id", "label", "created_at" };
+  JsonObject *section;
+  JsonNode *themes_node;
+  JsonArray *themes;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, BB_HANDOVER_ERROR, BB_HANDOVER_ERROR_DATA,
+                   _("The handover document’s field “%s” must be an object."), "library");
+      return FALSE;
+    }
+  section = json_node_get_object (node);
+  if (!bb_handover_check_keys (section, "library", keys, G_N_ELEMENTS (keys), error))
+    return FALSE;
+
+  themes_node = json_object_get_member (section, "themes");
+  if (themes_node == NULL || !JSON_NODE_HOLDS_ARRAY (themes_node))
+    {
+      g_set_error (error, BB_HANDOVER_ERROR, BB_HANDOVER_ERROR_DATA,
+                   _("The handover document’s field “%s” must be a list."), "library.themes");
+      return FALSE;
+    }
+  themes = json_node_get_array (themes_node);
+  for (guint i = 0; i < json_array_get_length (themes); i++)
+    {
+      g_autofree char *field = g_strdup_printf ("library.themes[%u]", i);
+      JsonNode *element = json_array_get_element (themes, i);
+      g_autoptr(LibStmt) stmt = NULL;
+      const char *id, *label, *created_at;
+      int rc;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          g_set_error (error, BB_HANDOVER_ERROR, BB_HANDOVER_ERROR_DATA,
+                       _("The handover document’s field “%s” must be an object."), field);
+          return FALSE;
+        }
+      if (!bb_handover_check_keys (json_node_get_object (element), field, theme_keys, G_N_ELEMENTS (theme_keys), error) ||
+          !bb_handover_read_string (json_node_get_object (element), field, "id", TRUE, &id, error) ||
+          !bb_handover_read_string (json_node_get_object (element), field, "label", TRUE, &label, error) ||
+          !bb_handover_read_timestamp (json_node_get_object (element), field, "created_at", &created_at, error))
+        return FALSE;
+      if (!g_str_has_prefix (id, "own-") || *label == '\0')
+        {
+          g_set_error (error, BB_HANDOVER_ERROR, BB_HANDOVER_ERROR_DATA,
+                       _("The handover document’s field “%s” is not an own theme."), field);
+          return FALSE;
+        }
+
+      stmt = bb_store_prepare (store, "INSERT INTO library_theme (id, label, created_at) VALUES (?1, ?2, ?3)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, label, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, created_at, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_CONSTRAINT)
+        {
+          g_set_error (error, BB_HANDOVER_ERROR, BB_HANDOVER_ERROR_DATA,
+                       _("The handover document’s field “%s” repeats a theme."), field);
+          return FALSE;
+        }
+      if (rc != SQLITE_DONE)
+        return lib_sqlite_failed (store, rc, error);
+    }
+
+  return bb_replica_import_section (store, section, "library", error);
+}

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bb-handover-private.h"
 #include "bb-library-private.h"
 #include "bb-replica.h"
 #include "bb-store-private.h"
@@ -3228,4 +3229,535 @@ bb_replica_set_revs_limit (BbStore  *store,
       return FALSE;
     }
   return bb_store_commit (store, error);
+}
+
+/* Handover (docs/handover-format.md, section "library") */
+
+static gboolean
+export_doc (BbStore      *store,
+            JsonBuilder  *builder,
+            gint64        doc_key,
+            const char   *doc_id,
+            GError      **error)
+{
+  g_autoptr(GHashTable) revs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) node_free);
+  g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  {
+    g_autoptr(Stmt) stmt = bb_store_prepare (store,
+                                             "SELECT rev_key, pos, hash, parent, deleted, body FROM replica_rev"
+                                             " WHERE doc_key = ?1 ORDER BY pos, rev_key",
+                                             error);
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, doc_key);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        Node *node = g_new0 (Node, 1);
+        gint64 *key = g_new (gint64, 1);
+
+        node->key = *key = sqlite3_column_int64 (stmt, 0);
+        node->pos = sqlite3_column_int64 (stmt, 1);
+        node->hash = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+        node->parent = sqlite3_column_int64 (stmt, 3);
+        node->deleted = sqlite3_column_int (stmt, 4) != 0;
+        g_ptr_array_add (bodies, g_strdup ((const char *) sqlite3_column_text (stmt, 5)));
+        g_hash_table_insert (revs, key, rev_string (node->pos, node->hash));
+        g_ptr_array_add (rows, node);
+      }
+    if (rc != SQLITE_DONE)
+      return sqlite_failed (store, rc, error);
+  }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, doc_id);
+  json_builder_set_member_name (builder, "revisions");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      Node *node = g_ptr_array_index (rows, i);
+      const char *body = g_ptr_array_index (bodies, i);
+      g_autoptr(Stmt) stmt = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "rev");
+      json_builder_add_string_value (builder, g_hash_table_lookup (revs, &node->key));
+      json_builder_set_member_name (builder, "parent");
+      if (node->parent != 0)
+        json_builder_add_string_value (builder, g_hash_table_lookup (revs, &node->parent));
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "deleted");
+      json_builder_add_boolean_value (builder, node->deleted);
+      json_builder_set_member_name (builder, "body");
+      if (body != NULL)
+        {
+          JsonNode *parsed = json_from_string (body, error);
+
+          if (parsed == NULL)
+            return FALSE;
+          json_builder_add_value (builder, parsed);
+        }
+      else
+        json_builder_add_null_value (builder);
+
+      json_builder_set_member_name (builder, "attachments");
+      json_builder_begin_object (builder);
+      stmt = bb_store_prepare (store,
+                               "SELECT a.name, a.content_type, a.digest, a.revpos, b.sha256"
+                               " FROM replica_attachment a JOIN replica_blob b USING (blob_key)"
+                               " WHERE a.rev_key = ?1 ORDER BY a.name",
+                               error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, node->key);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          json_builder_set_member_name (builder, (const char *) sqlite3_column_text (stmt, 0));
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "content_type");
+          json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 1));
+          json_builder_set_member_name (builder, "digest");
+          json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 2));
+          json_builder_set_member_name (builder, "revpos");
+          json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 3));
+          json_builder_set_member_name (builder, "sha256");
+          json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 4));
+          json_builder_end_object (builder);
+        }
+      if (rc != SQLITE_DONE)
+        return sqlite_failed (store, rc, error);
+      json_builder_end_object (builder);
+
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return TRUE;
+}
+
+gboolean
+bb_replica_export_section (BbStore      *store,
+                           JsonBuilder  *builder,
+                           GError      **error)
+{
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  json_builder_set_member_name (builder, "revs_limit");
+  json_builder_add_int_value (builder, bb_replica_get_revs_limit (store));
+
+  {
+    g_autoptr(Stmt) stmt = bb_store_prepare (store,
+                                             "SELECT doc_key, doc_id FROM replica_doc"
+                                             " WHERE winner IS NOT NULL ORDER BY seq",
+                                             error);
+    if (stmt == NULL)
+      return FALSE;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        gint64 key = sqlite3_column_int64 (stmt, 0);
+
+        g_array_append_val (keys, key);
+        g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+      }
+    if (rc != SQLITE_DONE)
+      return sqlite_failed (store, rc, error);
+  }
+
+  json_builder_set_member_name (builder, "documents");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < keys->len; i++)
+    if (!export_doc (store, builder, g_array_index (keys, gint64, i), g_ptr_array_index (ids, i), error))
+      return FALSE;
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "blobs");
+  json_builder_begin_array (builder);
+  {
+    g_autoptr(Stmt) stmt = bb_store_prepare (store, "SELECT sha256, data FROM replica_blob ORDER BY sha256", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        g_autofree char *base64 = g_base64_encode (sqlite3_column_blob (stmt, 1),
+                                                   (gsize) sqlite3_column_bytes (stmt, 1));
+
+        json_builder_begin_object (builder);
+        json_builder_set_member_name (builder, "sha256");
+        json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 0));
+        json_builder_set_member_name (builder, "data");
+        json_builder_add_string_value (builder, base64);
+        json_builder_end_object (builder);
+      }
+    if (rc != SQLITE_DONE)
+      return sqlite_failed (store, rc, error);
+  }
+  json_builder_end_array (builder);
+
+  return TRUE;
+}
+
+static void
+set_data_error (GError     **error,
+                const char  *field,
+                const char  *problem)
+{
+  g_set_error (error, BB_HANDOVER_ERROR, BB_HANDOVER_ERROR_DATA,
+               /* Translators: the first %s is a field such as "library.documents[3].revisions[0].rev",
+                * the second what is wrong with it */
+               _("The handover document’s field “%s” is not valid: %s"), field, problem);
+}
+
+static JsonArray *
+read_array (JsonObject  *object,
+            const char  *prefix,
+            const char  *key,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_autofree char *field = bb_handover_field_name (prefix, key);
+
+      set_data_error (error, field, _("a list is expected"));
+      return NULL;
+    }
+  return json_node_get_array (node);
+}
+
+static JsonObject *
+read_element_object (JsonArray   *array,
+                     guint        index,
+                     const char  *field,
+                     GError     **error)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      set_data_error (error, field, _("an object is expected"));
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+/* sha256 → blob key, for the revisions that refer to them. */
+static gboolean
+import_blobs (Write       *wr,
+              JsonArray   *blobs,
+              const char  *prefix,
+              GHashTable  *by_sha,
+              GError     **error)
+{
+  static const char * const keys[] = { "sha256", "data" };
+
+  for (guint i = 0; i < json_array_get_length (blobs); i++)
+    {
+      g_autofree char *field = g_strdup_printf ("%s.blobs[%u]", prefix, i);
+      g_autofree char *computed = NULL;
+      g_autoptr(GBytes) data = NULL;
+      JsonObject *object = read_element_object (blobs, i, field, error);
+      const char *sha256, *base64;
+      guchar *decoded;
+      gsize length = 0;
+      gint64 key;
+
+      if (object == NULL ||
+          !bb_handover_check_keys (object, field, keys, G_N_ELEMENTS (keys), error) ||
+          !bb_handover_read_string (object, field, "sha256", TRUE, &sha256, error) ||
+          !bb_handover_read_string (object, field, "data", TRUE, &base64, error))
+        return FALSE;
+
+      if (!valid_base64 (base64))
+        {
+          g_autofree char *data_field = bb_handover_field_name (field, "data");
+
+          set_data_error (error, data_field, _("not base64"));
+          return FALSE;
+        }
+      decoded = g_base64_decode (base64, &length);
+      data = g_bytes_new_take (decoded, length);
+      computed = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, data);
+      if (strcmp (computed, sha256) != 0)
+        {
+          g_autofree char *sha_field = bb_handover_field_name (field, "sha256");
+
+          set_data_error (error, sha_field, _("the content does not match its checksum"));
+          return FALSE;
+        }
+
+      key = store_blob (wr, data, error);
+      if (key == 0)
+        return FALSE;
+      g_hash_table_insert (by_sha, g_strdup (sha256), g_memdup2 (&key, sizeof key));
+    }
+  return TRUE;
+}
+
+static gboolean
+import_revision_attachments (Write       *wr,
+                             Node        *node,
+                             JsonObject  *attachments,
+                             const char  *field,
+                             GHashTable  *by_sha,
+                             GError     **error)
+{
+  static const char * const keys[] = { "content_type", "digest", "revpos", "sha256" };
+  g_autoptr(GPtrArray) atts = g_ptr_array_new_with_free_func ((GDestroyNotify) att_free);
+  g_autoptr(GList) names = json_object_get_members (attachments);
+
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      g_autofree char *att_field = bb_handover_field_name (field, l->data);
+      JsonNode *member = json_object_get_member (attachments, l->data);
+      const char *content_type, *digest, *sha256;
+      gint64 revpos;
+      gint64 *blob_key;
+      Att *att;
+
+      if (!valid_attachment_name (l->data) || !JSON_NODE_HOLDS_OBJECT (member))
+        {
+          set_data_error (error, att_field, _("not a valid attachment"));
+          return FALSE;
+        }
+      if (!bb_handover_check_keys (json_node_get_object (member), att_field, keys, G_N_ELEMENTS (keys), error) ||
+          !bb_handover_read_string (json_node_get_object (member), att_field, "content_type", TRUE, &content_type, error) ||
+          !bb_handover_read_string (json_node_get_object (member), att_field, "digest", TRUE, &digest, error) ||
+          !bb_handover_read_string (json_node_get_object (member), att_field, "sha256", TRUE, &sha256, error) ||
+          !bb_handover_read_int (json_node_get_object (member), att_field, "revpos", &revpos, error))
+        return FALSE;
+      blob_key = g_hash_table_lookup (by_sha, sha256);
+      if (blob_key == NULL || revpos < 1 || revpos > node->pos)
+        {
+          set_data_error (error, att_field, blob_key == NULL ? _("its content is not in the document")
+                                                             : _("revpos is out of range"));
+          return FALSE;
+        }
+
+      att = g_new0 (Att, 1);
+      att->name = g_strdup (l->data);
+      att->content_type = g_strdup (content_type);
+      att->digest = g_strdup (digest);
+      att->revpos = revpos;
+      att->blob_key = *blob_key;
+      g_ptr_array_add (atts, att);
+    }
+
+  return insert_atts (wr, node, atts, error);
+}
+
+static gboolean
+import_document (Write       *wr,
+                 JsonObject  *object,
+                 const char  *field,
+                 GHashTable  *by_sha,
+                 GError     **error)
+{
+  static const char * const keys[] = { "id", "revisions" };
+  static const char * const rev_keys[] = { "rev", "parent", "deleted", "body", "attachments" };
+  g_autoptr(Tree) tree = tree_new ();
+  g_autoptr(GPtrArray) leaves = NULL;
+  g_autoptr(JsonObject) winner_body = NULL;
+  const char *doc_id;
+  JsonArray *revisions;
+  gint64 doc_seq = 0;
+  Node *winner;
+  int rc;
+
+  if (!bb_handover_check_keys (object, field, keys, G_N_ELEMENTS (keys), error) ||
+      !bb_handover_read_string (object, field, "id", TRUE, &doc_id, error) ||
+      (revisions = read_array (object, field, "revisions", error)) == NULL)
+    return FALSE;
+
+  if (!valid_doc_id (doc_id) || json_array_get_length (revisions) == 0)
+    {
+      g_autofree char *id_field = bb_handover_field_name (field, "id");
+
+      set_data_error (error, id_field, _("not a valid document id, or no revisions"));
+      return FALSE;
+    }
+
+  {
+    gint64 existing;
+
+    if (!find_doc (wr->store, doc_id, &existing, NULL, NULL, error))
+      return FALSE;
+    if (existing != 0)
+      {
+        g_autofree char *id_field = bb_handover_field_name (field, "id");
+
+        set_data_error (error, id_field, _("the document occurs twice"));
+        return FALSE;
+      }
+  }
+
+  if (!insert_doc (wr, tree, doc_id, error))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (revisions); i++)
+    {
+      g_autofree char *rev_field = g_strdup_printf ("%s.revisions[%u]", field, i);
+      g_autofree char *canonical = NULL;
+      JsonObject *rev_object = read_element_object (revisions, i, rev_field, error);
+      JsonNode *body_node, *deleted_node, *attachments_node;
+      const char *rev, *parent_rev;
+      const char *hash;
+      gint64 pos;
+      Node *parent = NULL;
+      Node *node;
+
+      if (rev_object == NULL ||
+          !bb_handover_check_keys (rev_object, rev_field, rev_keys, G_N_ELEMENTS (rev_keys), error) ||
+          !bb_handover_read_string (rev_object, rev_field, "rev", TRUE, &rev, error) ||
+          !bb_handover_read_string (rev_object, rev_field, "parent", FALSE, &parent_rev, error))
+        return FALSE;
+
+      if (!bb_replica_parse_rev (rev, &pos, &hash) || pos < 1 || tree_lookup (tree, pos, hash) != NULL)
+        {
+          g_autofree char *f = bb_handover_field_name (rev_field, "rev");
+
+          set_data_error (error, f, _("not a valid revision, or given twice"));
+          return FALSE;
+        }
+      if (parent_rev != NULL)
+        {
+          gint64 parent_pos;
+          const char *parent_hash;
+
+          if (!bb_replica_parse_rev (parent_rev, &parent_pos, &parent_hash) ||
+              (parent = tree_lookup (tree, parent_pos, parent_hash)) == NULL ||
+              parent->pos != pos - 1)
+            {
+              g_autofree char *f = bb_handover_field_name (rev_field, "parent");
+
+              set_data_error (error, f, _("not an earlier revision of this document"));
+              return FALSE;
+            }
+        }
+
+      deleted_node = json_object_get_member (rev_object, "deleted");
+      body_node = json_object_get_member (rev_object, "body");
+      attachments_node = json_object_get_member (rev_object, "attachments");
+      if (deleted_node == NULL || !JSON_NODE_HOLDS_VALUE (deleted_node) ||
+          json_node_get_value_type (deleted_node) != G_TYPE_BOOLEAN ||
+          body_node == NULL || !(JSON_NODE_HOLDS_OBJECT (body_node) || JSON_NODE_HOLDS_NULL (body_node)) ||
+          attachments_node == NULL || !JSON_NODE_HOLDS_OBJECT (attachments_node))
+        {
+          set_data_error (error, rev_field, _("“deleted”, “body” or “attachments” is missing or of the wrong type"));
+          return FALSE;
+        }
+      if (JSON_NODE_HOLDS_OBJECT (body_node))
+        canonical = canonical_body (json_node_get_object (body_node));
+
+      if (parent != NULL && !set_not_leaf (wr, parent, error))
+        return FALSE;
+      /* Every node is stored as a leaf first; its children make it an
+       * inner node as they come (parents come before children). */
+      node = insert_node (wr, tree, pos, hash, parent != NULL ? parent->key : 0,
+                          TRUE, json_node_get_boolean (deleted_node), canonical, error);
+      if (node == NULL)
+        return FALSE;
+      doc_seq = node->seq;
+      {
+        g_autofree char *att_field = bb_handover_field_name (rev_field, "attachments");
+
+        if (!import_revision_attachments (wr, node, json_node_get_object (attachments_node),
+                                          att_field, by_sha, error))
+          return FALSE;
+      }
+    }
+
+  /* Inner nodes took a sequence number as they were stored; only the
+   * leaves keep theirs, and the document its latest. */
+  {
+    g_autoptr(Stmt) stmt = bb_store_prepare (wr->store,
+                                             "UPDATE replica_rev SET seq = 0 WHERE doc_key = ?1 AND is_leaf = 0",
+                                             error);
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, tree->doc_key);
+    rc = sqlite3_step (stmt);
+    if (rc != SQLITE_DONE)
+      return sqlite_failed (wr->store, rc, error);
+  }
+
+  leaves = tree_leaves (tree);
+  winner = g_ptr_array_index (leaves, 0);
+  {
+    g_autoptr(Stmt) stmt = bb_store_prepare (wr->store,
+                                             "UPDATE replica_doc SET winner = ?2, deleted = ?3, seq = ?4"
+                                             " WHERE doc_key = ?1",
+                                             error);
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, tree->doc_key);
+    sqlite3_bind_int64 (stmt, 2, winner->key);
+    sqlite3_bind_int (stmt, 3, winner->deleted);
+    sqlite3_bind_int64 (stmt, 4, doc_seq);
+    rc = sqlite3_step (stmt);
+    if (rc != SQLITE_DONE)
+      return sqlite_failed (wr->store, rc, error);
+  }
+
+  return bb_library_index_winner (wr->store, tree->doc_key, winner->deleted ? 0 : winner->key, NULL, error);
+}
+
+gboolean
+bb_replica_import_section (BbStore     *store,
+                           JsonObject  *section,
+                           const char  *prefix,
+                           GError     **error)
+{
+  g_autoptr(GHashTable) by_sha = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  JsonArray *documents, *blobs;
+  gint64 revs_limit;
+  Write w;
+  gboolean ok = TRUE;
+
+  /* Inside the import's transaction: a Write without its own. */
+  memset (&w, 0, sizeof w);
+  w.store = store;
+  w.freed_blobs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if (!meta_get_int (store, "update_seq", &w.seq, error))
+    ok = FALSE;
+  w.first_seq = w.seq;
+  w.revs_limit = BB_REPLICA_DEFAULT_REVS_LIMIT;
+
+  if (ok && (!bb_handover_read_int (section, prefix, "revs_limit", &revs_limit, error) ||
+             (blobs = read_array (section, prefix, "blobs", error)) == NULL ||
+             (documents = read_array (section, prefix, "documents", error)) == NULL))
+    ok = FALSE;
+
+  if (ok && (revs_limit < 1 || revs_limit > G_MAXINT))
+    {
+      g_autofree char *field = bb_handover_field_name (prefix, "revs_limit");
+
+      set_data_error (error, field, _("must be at least 1"));
+      ok = FALSE;
+    }
+
+  if (ok)
+    ok = meta_set_int (store, "revs_limit", revs_limit, error) &&
+         import_blobs (&w, blobs, prefix, by_sha, error);
+
+  for (guint i = 0; ok && i < json_array_get_length (documents); i++)
+    {
+      g_autofree char *field = g_strdup_printf ("%s.documents[%u]", prefix, i);
+      JsonObject *object = read_element_object (documents, i, field, error);
+
+      ok = object != NULL && import_document (&w, object, field, by_sha, error);
+    }
+
+  if (ok)
+    ok = meta_set_int (store, "update_seq", w.seq, error);
+
+  g_array_unref (w.freed_blobs);
+  return ok;
 }
