@@ -10,6 +10,7 @@
 #include "bb-council-dialog.h"
 #include "bb-date.h"
 #include "bb-handover.h"
+#include "bb-library-page.h"
 #include "bb-money-page.h"
 #include "bb-overview-page.h"
 #include "bb-restore-dialog.h"
@@ -483,6 +484,7 @@ bb_window_class_init (BbWindowClass *klass)
 
   g_type_ensure (BB_TYPE_WELCOME_PAGE);
   g_type_ensure (BB_TYPE_OVERVIEW_PAGE);
+  g_type_ensure (BB_TYPE_LIBRARY_PAGE);
   g_type_ensure (BB_TYPE_MONEY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/buurtboek/Buurtboek/bb-window.ui");
