@@ -15,6 +15,7 @@
 #include "bb-store.h"
 #include "bb-sync.h"
 #include "bb-sync-peers.h"
+#include "bb-sync-scheduler.h"
 #include "bb-sync-server.h"
 #include "bb-test-util.h"
 
@@ -892,6 +893,63 @@ test_peers (Fixture       *fixture,
   g_assert_true (bb_sync_peers_remove (fixture->a, peer->id, &error));
 }
 
+
+typedef struct {
+  guint    finished;
+  gboolean ok;
+  gboolean needs_credentials;
+} SchedulerWait;
+
+static void
+on_scheduler_finished_cb (BbSyncScheduler *scheduler,
+                          const char      *url,
+                          gboolean         ok,
+                          gboolean         needs_credentials,
+                          const char      *message,
+                          gpointer         user_data)
+{
+  SchedulerWait *wait = user_data;
+
+  wait->finished++;
+  wait->ok = ok;
+  wait->needs_credentials = needs_credentials;
+}
+
+/* A refused peer is not retried on the schedule until the user acts. */
+static void
+test_scheduler (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(BbSyncScheduler) scheduler = bb_sync_scheduler_new (fixture->a);
+  g_autofree char *url = g_strdup_printf ("%s/library", fixture->base);
+  g_autoptr(BbSyncPeer) peer = bb_sync_peer_new ("Zuid", url);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rev = put_doc (fixture->b, "from-b", NULL, "Sinterklaas", NULL);
+  SchedulerWait wait = { 0 };
+
+  g_signal_connect (scheduler, "finished", G_CALLBACK (on_scheduler_finished_cb), &wait);
+  g_assert_true (bb_sync_peers_save (fixture->a, peer, &error));
+  g_assert_no_error (error);
+
+  bb_sync_server_set_credentials (fixture->server, NULL, "geheim");
+  bb_sync_scheduler_sync_all (scheduler);
+  while (wait.finished < 1)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (wait.ok);
+  g_assert_true (wait.needs_credentials);
+
+  bb_sync_scheduler_sync_all (scheduler);
+  g_assert_null (bb_sync_scheduler_get_current (scheduler));
+
+  /* Sync now, with the password the user typed */
+  bb_sync_scheduler_sync_peer (scheduler, peer, "geheim");
+  while (wait.finished < 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (wait.ok);
+  g_assert_nonnull (bb_replica_get_winning_rev (fixture->a, "from-b", NULL, NULL));
+  bb_sync_scheduler_stop (scheduler);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -911,6 +969,7 @@ main (int   argc,
   ADD ("/bb/sync/replicate/credentials", test_replicate_credentials);
   ADD ("/bb/sync/replicate/unreachable", test_replicate_unreachable);
   ADD ("/bb/sync/peers", test_peers);
+  ADD ("/bb/sync/scheduler", test_scheduler);
 #undef ADD
 
   return g_test_run ();

@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bb-replicator.h"
+#include "bb-sync.h"
+#include "bb-sync-scheduler.h"
+
+struct _BbSyncScheduler
+{
+  GObject          parent_instance;
+
+  BbStore         *store;
+  GQueue           queue;          /* Pending*, waiting */
+  BbReplicator    *replicator;     /* the run under way */
+  GCancellable    *cancellable;
+  GNetworkMonitor *monitor;
+  gulong           network_handler;
+  guint            timer_id;
+  gboolean         was_online;
+  GHashTable      *needs_credentials;  /* url → TRUE */
+};
+
+G_DEFINE_FINAL_TYPE (BbSyncScheduler, bb_sync_scheduler, G_TYPE_OBJECT)
+
+enum {
+  SIGNAL_PROGRESS,
+  SIGNAL_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef struct {
+  char            *url;
+  char            *user;
+  char            *password;
+  BbSyncDirection  direction;
+} Pending;
+
+static void
+pending_free (Pending *pending)
+{
+  g_free (pending->url);
+  g_free (pending->user);
+  g_free (pending->password);
+  g_free (pending);
+}
+
+static void run_next (BbSyncScheduler *self);
+
+static void
+on_progress_cb (BbReplicator *replicator,
+                gint64        done,
+                gint64        total,
+                gpointer      user_data)
+{
+  BbSyncScheduler *self = user_data;
+
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, bb_replicator_get_url (replicator), done, total);
+}
+
+static void
+on_run_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(BbSyncScheduler) self = user_data;
+  g_autoptr(BbReplicator) replicator = BB_REPLICATOR (g_object_ref (source));
+  g_autoptr(GError) error = NULL;
+  gboolean ok = bb_replicator_run_finish (replicator, result, &error);
+  gboolean credentials = g_error_matches (error, BB_SYNC_ERROR, BB_SYNC_ERROR_CREDENTIALS);
+  g_autofree char *url = g_strdup (bb_replicator_get_url (replicator));
+
+  if (self->replicator == replicator)
+    g_clear_object (&self->replicator);
+  g_clear_object (&self->cancellable);
+
+  if (credentials)
+    g_hash_table_add (self->needs_credentials, g_strdup (url));
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_signal_emit (self, signals[SIGNAL_FINISHED], 0, url, ok, credentials,
+                   error != NULL ? error->message : NULL);
+  else
+    g_signal_emit (self, signals[SIGNAL_FINISHED], 0, url, FALSE, FALSE, _("Sync cancelled."));
+
+  run_next (self);
+}
+
+static void
+run_next (BbSyncScheduler *self)
+{
+  Pending *pending;
+
+  if (self->replicator != NULL)
+    return;
+
+  pending = g_queue_pop_head (&self->queue);
+  if (pending == NULL)
+    return;
+
+  self->replicator = bb_replicator_new (self->store, pending->url);
+  if (pending->password != NULL || pending->user != NULL)
+    bb_replicator_set_credentials (self->replicator, pending->user, pending->password);
+  g_signal_connect_object (self->replicator, "progress", G_CALLBACK (on_progress_cb), self, 0);
+  self->cancellable = g_cancellable_new ();
+  bb_replicator_run_async (self->replicator, pending->direction, self->cancellable,
+                           on_run_done_cb, g_object_ref (self));
+  pending_free (pending);
+}
+
+static gboolean
+is_queued (BbSyncScheduler *self,
+           const char      *url)
+{
+  for (GList *l = self->queue.head; l != NULL; l = l->next)
+    if (g_str_equal (((Pending *) l->data)->url, url))
+      return TRUE;
+  return self->replicator != NULL && g_str_equal (bb_replicator_get_url (self->replicator), url);
+}
+
+void
+bb_sync_scheduler_sync_peer (BbSyncScheduler  *self,
+                             const BbSyncPeer *peer,
+                             const char       *password)
+{
+  Pending *pending;
+
+  g_return_if_fail (BB_IS_SYNC_SCHEDULER (self));
+  g_return_if_fail (peer != NULL && peer->url != NULL);
+
+  if (is_queued (self, peer->url))
+    return;
+
+  /* The user asked: credentials are worth trying again */
+  g_hash_table_remove (self->needs_credentials, peer->url);
+
+  pending = g_new0 (Pending, 1);
+  pending->url = g_strdup (peer->url);
+  pending->user = g_strdup (peer->username);
+  pending->password = g_strdup (password != NULL ? password : peer->password);
+  pending->direction = peer->direction;
+  g_queue_push_tail (&self->queue, pending);
+  run_next (self);
+}
+
+void
+bb_sync_scheduler_sync_all (BbSyncScheduler *self)
+{
+  g_autoptr(GPtrArray) peers = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (BB_IS_SYNC_SCHEDULER (self));
+
+  peers = bb_sync_peers_list (self->store, &error);
+  if (peers == NULL)
+    {
+      g_warning ("Cannot read the sync peers: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < peers->len; i++)
+    {
+      BbSyncPeer *peer = g_ptr_array_index (peers, i);
+      Pending *pending;
+
+      /* Never hammer a peer with credentials it refuses */
+      if (!peer->automatic || g_hash_table_contains (self->needs_credentials, peer->url) ||
+          is_queued (self, peer->url))
+        continue;
+
+      pending = g_new0 (Pending, 1);
+      pending->url = g_strdup (peer->url);
+      pending->user = g_strdup (peer->username);
+      pending->password = g_strdup (peer->password);
+      pending->direction = peer->direction;
+      g_queue_push_tail (&self->queue, pending);
+    }
+
+  run_next (self);
+}
+
+void
+bb_sync_scheduler_cancel (BbSyncScheduler *self)
+{
+  g_return_if_fail (BB_IS_SYNC_SCHEDULER (self));
+
+  g_queue_clear_full (&self->queue, (GDestroyNotify) pending_free);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+const char *
+bb_sync_scheduler_get_current (BbSyncScheduler *self)
+{
+  g_return_val_if_fail (BB_IS_SYNC_SCHEDULER (self), NULL);
+  return self->replicator != NULL ? bb_replicator_get_url (self->replicator) : NULL;
+}
+
+static void
+on_network_changed_cb (GNetworkMonitor *monitor,
+                       gboolean         available,
+                       gpointer         user_data)
+{
+  BbSyncScheduler *self = user_data;
+
+  if (available && !self->was_online)
+    bb_sync_scheduler_sync_all (self);
+  self->was_online = available;
+}
+
+static gboolean
+on_timer_cb (gpointer user_data)
+{
+  BbSyncScheduler *self = user_data;
+
+  if (g_network_monitor_get_network_available (self->monitor))
+    bb_sync_scheduler_sync_all (self);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+bb_sync_scheduler_start (BbSyncScheduler *self)
+{
+  g_return_if_fail (BB_IS_SYNC_SCHEDULER (self));
+
+  if (self->monitor != NULL)
+    return;
+
+  self->monitor = g_object_ref (g_network_monitor_get_default ());
+  self->network_handler = g_signal_connect (self->monitor, "network-changed",
+                                            G_CALLBACK (on_network_changed_cb), self);
+  self->timer_id = g_timeout_add_seconds (BB_SYNC_SCHEDULER_INTERVAL_SECONDS, on_timer_cb, self);
+  self->was_online = g_network_monitor_get_network_available (self->monitor);
+  if (self->was_online)
+    bb_sync_scheduler_sync_all (self);
+}
+
+void
+bb_sync_scheduler_stop (BbSyncScheduler *self)
+{
+  g_return_if_fail (BB_IS_SYNC_SCHEDULER (self));
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  if (self->monitor != NULL)
+    g_clear_signal_handler (&self->network_handler, self->monitor);
+  g_clear_object (&self->monitor);
+  bb_sync_scheduler_cancel (self);
+}
+
+static void
+bb_sync_scheduler_dispose (GObject *object)
+{
+  BbSyncScheduler *self = BB_SYNC_SCHEDULER (object);
+
+  bb_sync_scheduler_stop (self);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (bb_sync_scheduler_parent_class)->dispose (object);
+}
+
+static void
+bb_sync_scheduler_finalize (GObject *object)
+{
+  BbSyncScheduler *self = BB_SYNC_SCHEDULER (object);
+
+  g_hash_table_unref (self->needs_credentials);
+
+  G_OBJECT_CLASS (bb_sync_scheduler_parent_class)->finalize (object);
+}
+
+static void
+bb_sync_scheduler_class_init (BbSyncSchedulerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = bb_sync_scheduler_dispose;
+  object_class->finalize = bb_sync_scheduler_finalize;
+
+  signals[SIGNAL_PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_INT64, G_TYPE_INT64);
+  signals[SIGNAL_FINISHED] =
+    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_BOOLEAN, G_TYPE_BOOLEAN, G_TYPE_STRING);
+}
+
+static void
+bb_sync_scheduler_init (BbSyncScheduler *self)
+{
+  g_queue_init (&self->queue);
+  self->needs_credentials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+BbSyncScheduler *
+bb_sync_scheduler_new (BbStore *store)
+{
+  BbSyncScheduler *self;
+
+  g_return_val_if_fail (BB_IS_STORE (store), NULL);
+
+  self = g_object_new (BB_TYPE_SYNC_SCHEDULER, NULL);
+  self->store = g_object_ref (store);
+  return self;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* When to sync: every automatic peer when the network comes up
+ * (GNetworkMonitor) and every 15 minutes while online, plus "Sync now".
+ * One peer at a time, on the main context, cancellable. A peer that
+ * answered 401/403 is not retried automatically until the user gives
+ * credentials again. */
+
+#include <gio/gio.h>
+
+#include "bb-store.h"
+#include "bb-sync-peers.h"
+
+G_BEGIN_DECLS
+
+#define BB_SYNC_SCHEDULER_INTERVAL_SECONDS (15 * 60)
+
+#define BB_TYPE_SYNC_SCHEDULER (bb_sync_scheduler_get_type ())
+G_DECLARE_FINAL_TYPE (BbSyncScheduler, bb_sync_scheduler, BB, SYNC_SCHEDULER, GObject)
+
+BbSyncScheduler *bb_sync_scheduler_new         (BbStore          *store);
+/* Watches the network and the clock; stop() undoes it and cancels. */
+void             bb_sync_scheduler_start       (BbSyncScheduler  *self);
+void             bb_sync_scheduler_stop        (BbSyncScheduler  *self);
+/* Queues @peer (copied); @password overrides a password not remembered. */
+void             bb_sync_scheduler_sync_peer   (BbSyncScheduler  *self,
+                                                const BbSyncPeer *peer,
+                                                const char       *password);
+/* Queues every automatic peer. */
+void             bb_sync_scheduler_sync_all    (BbSyncScheduler  *self);
+void             bb_sync_scheduler_cancel      (BbSyncScheduler  *self);
+/* The URL being synced, or NULL when idle. */
+const char      *bb_sync_scheduler_get_current (BbSyncScheduler  *self);
+
+/* signals:
+ * "progress" (const char *url, gint64 done, gint64 total)
+ * "finished" (const char *url, gboolean ok, gboolean needs_credentials,
+ *             const char *message): message is NULL on success */
+
+G_END_DECLS
