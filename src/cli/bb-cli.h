@@ -130,4 +130,8 @@ extern const BbCliVerb bb_cli_report_verbs[BB_CLI_REPORT_N_VERBS];
 #define BB_CLI_SYNC_N_VERBS 3
 extern const BbCliVerb bb_cli_sync_verbs[BB_CLI_SYNC_N_VERBS];
 
+/* Library (bb-cli-library.c): library add, list, search, show, export-doc. */
+#define BB_CLI_LIBRARY_N_VERBS 5
+extern const BbCliVerb bb_cli_library_verbs[BB_CLI_LIBRARY_N_VERBS];
+
 G_END_DECLS

@@ -1059,6 +1059,7 @@ static const VerbGroup verb_groups[] = {
   { bb_cli_volunteer_verbs, G_N_ELEMENTS (bb_cli_volunteer_verbs) },
   { bb_cli_report_verbs, G_N_ELEMENTS (bb_cli_report_verbs) },
   { bb_cli_sync_verbs, G_N_ELEMENTS (bb_cli_sync_verbs) },
+  { bb_cli_library_verbs, G_N_ELEMENTS (bb_cli_library_verbs) },
 };
 
 /* A two-word verb ("library add") is looked up before a one-word one;

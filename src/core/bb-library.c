@@ -2260,6 +2260,8 @@ bb_library_search (BbStore               *store,
           hit->snippet = g_strdup (any_snippet);
         else
           hit->snippet = g_strdup (summary != NULL ? summary : "");
+        /* One line for a list row: line breaks of the text become spaces. */
+        g_strdelimit (hit->snippet, "\r\n\t", ' ');
         hit->rank = sqlite3_column_double (stmt, 4);
         g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
         g_ptr_array_add (hits, hit);
