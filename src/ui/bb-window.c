@@ -13,6 +13,7 @@
 #include "bb-library-page.h"
 #include "bb-money-page.h"
 #include "bb-overview-page.h"
+#include "bb-programme-page.h"
 #include "bb-restore-dialog.h"
 #include "bb-welcome-page.h"
 #include "bb-window.h"
@@ -484,6 +485,7 @@ bb_window_class_init (BbWindowClass *klass)
 
   g_type_ensure (BB_TYPE_WELCOME_PAGE);
   g_type_ensure (BB_TYPE_OVERVIEW_PAGE);
+  g_type_ensure (BB_TYPE_PROGRAMME_PAGE);
   g_type_ensure (BB_TYPE_LIBRARY_PAGE);
   g_type_ensure (BB_TYPE_MONEY_PAGE);
 
