@@ -12,6 +12,7 @@
 #include "bb-handover-private.h"
 #include "bb-library-private.h"
 #include "bb-store-private.h"
+#include "bb-volunteer-handover.h"
 
 /* The document format is described in docs/handover-format.md; a change
  * here is a change there, and any new key raises the format version. */
@@ -27,6 +28,9 @@ G_DEFINE_QUARK (bb-handover-error-quark, bb_handover_error)
  * inside the same transaction as the council. Add a line per feature. */
 static const BbHandoverSection feature_sections[] = {
   { NULL, NULL, NULL },   /* keeps the array non-empty; skipped */
+  /* Before every section whose records refer to volunteers (programme
+   * assignments, ledger links): imported in this order. */
+  { "volunteers", bb_volunteer_handover_export, bb_volunteer_handover_import },
   { "library", bb_library_handover_export, bb_library_handover_import },
 };
 

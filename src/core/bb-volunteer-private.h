@@ -8,6 +8,10 @@ G_BEGIN_DECLS
 
 /* Shared by the volunteer files (hours, allowance, import, handover). */
 
+/* Keys of the settings in the council file's meta table. */
+#define BB_VOLUNTEER_META_VOG_YEARS "volunteers.vog_rerequest_years"
+#define BB_VOLUNTEER_META_ERASE_MONTHS "volunteers.erase_after_months"
+
 /* Strict YYYY-MM-DD. */
 gboolean   bb_volunteer_parse_iso_date  (const char         *text,
                                          GDate              *out_date);

@@ -13,8 +13,8 @@
 #include "bb-volunteer-private.h"
 
 #define ALL_AVAILABLE ((1u << (7 * BB_N_DAY_PARTS)) - 1)
-#define META_VOG_YEARS "volunteers.vog_rerequest_years"
-#define META_ERASE_MONTHS "volunteers.erase_after_months"
+#define META_VOG_YEARS BB_VOLUNTEER_META_VOG_YEARS
+#define META_ERASE_MONTHS BB_VOLUNTEER_META_ERASE_MONTHS
 #define DEFAULT_VOG_YEARS 3
 #define DEFAULT_ERASE_MONTHS 24
 
