@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "bb-demo.h"
+#include "bb-library.h"
 
 /* Every person, number and address here is made up. The IBAN passes the
  * mod-97 check (and the old Dutch 11-test) so that forms accept it. */
@@ -51,10 +52,18 @@ add_council (DemoBuild  *build,
   return build->store != NULL;
 }
 
+static gboolean
+add_library (DemoBuild  *build,
+             GError    **error)
+{
+  return bb_library_add_demo (build->store, error);
+}
+
 /* In order: the first step creates the file, each later one fills in a
  * part of the council's year in it. */
 static const DemoStep demo_steps[] = {
   add_council,
+  add_library,
 };
 
 BbStore *
