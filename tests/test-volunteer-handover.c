@@ -308,6 +308,34 @@ test_section_absent (Fixture       *fixture,
   close_store (imported);
 }
 
+/* The demo's realistic data passes the strict import unchanged. */
+static void
+test_demo_round_trip (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) document = NULL;
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) second = NULL;
+  g_autofree char *first_text = NULL;
+  g_autofree char *second_text = NULL;
+  BbStore *imported;
+
+  g_assert_true (bb_volunteer_add_demo (fixture->store, &error));
+  g_assert_no_error (error);
+  document = bb_handover_export (fixture->store, &error);
+  g_assert_no_error (error);
+  first = export_section (fixture->store);
+
+  imported = bb_handover_import (document, fixture->dest, fixture->backups, &error);
+  g_assert_no_error (error);
+  second = export_section (imported);
+  first_text = to_text (first);
+  second_text = to_text (second);
+  g_assert_cmpstr (first_text, ==, second_text);
+  close_store (imported);
+}
+
 typedef void (*Edit) (JsonObject *section);
 
 /* Applies @edit to a fresh export and checks the import fails naming
@@ -494,6 +522,7 @@ main (int   argc,
   ADD ("/bb/volunteers/handover/round-trip", test_round_trip);
   ADD ("/bb/volunteers/handover/section-absent", test_section_absent);
   ADD ("/bb/volunteers/handover/strict-import", test_strict_import);
+  ADD ("/bb/volunteers/handover/demo", test_demo_round_trip);
 #undef ADD
 
   return g_test_run ();

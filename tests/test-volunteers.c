@@ -13,6 +13,7 @@
 #include "bb-volunteer.h"
 #include "bb-volunteer-import.h"
 #include "bb-volunteer-inzage.h"
+#include "bb-volunteer-private.h"
 
 typedef struct
 {
@@ -868,6 +869,80 @@ test_inzage (Fixture       *fixture,
   g_assert_nonnull (strstr (html, "flyeren"));
 }
 
+/* The demo council shows every list the coordinator works with. */
+static void
+test_demo (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GPtrArray) erase = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  GDate today;
+  guint stopped = 0, with_consents = 0, with_agreement = 0;
+  gint64 minutes = 0;
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, (GDateDay) g_date_time_get_day_of_month (now),
+                  (GDateMonth) g_date_time_get_month (now), (GDateYear) g_date_time_get_year (now));
+
+  g_assert_true (bb_volunteer_add_demo (fixture->store, &error));
+  g_assert_no_error (error);
+
+  all = bb_volunteer_list_array (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, >=, 35);
+  g_assert_cmpuint (all->len, <=, 45);
+  for (guint i = 0; i < all->len; i++)
+    {
+      BbVolunteer *v = all->pdata[i];
+      gboolean given = FALSE;
+
+      g_assert_cmpuint (g_strv_length ((GStrv) bb_volunteer_get_skills (v)), >, 0);
+      g_assert_cmpuint (bb_volunteer_get_availability (v), !=, 0);
+      stopped += bb_volunteer_get_status (v) == BB_VOLUNTEER_STATUS_STOPPED;
+      with_agreement += bb_volunteer_get_allowance_kind (v) != BB_ALLOWANCE_KIND_NONE;
+      if (bb_volunteer_get_consent (fixture->store, bb_volunteer_get_id (v), BB_CONSENT_NEWSLETTER,
+                                    &given, NULL, &error))
+        with_consents++;
+      g_assert_no_error (error);
+      minutes += bb_hours_total_for_volunteer (fixture->store, bb_volunteer_get_id (v), 0, &error);
+      g_assert_no_error (error);
+
+      /* Every allowance paid stays within the limits of its year */
+      for (int year = g_date_get_year (&today) - 1; year <= g_date_get_year (&today); year++)
+        {
+          BbAllowanceOverview overview;
+
+          g_assert_true (bb_allowance_year_overview (fixture->store, bb_volunteer_get_id (v), year,
+                                                     &overview, &error));
+          g_assert_no_error (error);
+          g_assert_cmpint (overview.broken, ==, BB_CAP_NONE);
+        }
+    }
+  g_assert_cmpuint (stopped, ==, 2);
+  g_assert_cmpuint (with_consents, >=, 20);
+  g_assert_cmpuint (with_agreement, >=, 3);
+  g_assert_cmpint (minutes, >, 0);
+
+  /* Two VOGs due again, one requested and one missing */
+  due = bb_volunteer_list_vog_due (fixture->store, &today, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (due->len, ==, 4);
+
+  /* Only the one who stopped long ago is listed for erasure */
+  erase = bb_volunteer_list_for_erasure (fixture->store, &today, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (erase->len, ==, 1);
+  g_assert_cmpstr (bb_volunteer_get_last_name (erase->pdata[0]), ==, "Groen");
+
+  payments = bb_allowance_list_payments (fixture->store, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (payments->len, >=, 10);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -896,6 +971,7 @@ main (int   argc,
   ADD ("/bb/volunteers/import/broken", test_import_broken);
   ADD ("/bb/volunteers/export-round-trip", test_export_round_trip);
   ADD ("/bb/volunteers/inzage", test_inzage);
+  ADD ("/bb/volunteers/demo", test_demo);
 #undef ADD
 
   return g_test_run ();

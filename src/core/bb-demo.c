@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "bb-demo.h"
+#include "bb-volunteer.h"
 #include "bb-library.h"
 
 /* Every person, number and address here is made up. The IBAN passes the
@@ -59,10 +60,18 @@ add_library (DemoBuild  *build,
   return bb_library_add_demo (build->store, error);
 }
 
+static gboolean
+add_volunteers (DemoBuild  *build,
+                GError    **error)
+{
+  return bb_volunteer_add_demo (build->store, error);
+}
+
 /* In order: the first step creates the file, each later one fills in a
  * part of the council's year in it. */
 static const DemoStep demo_steps[] = {
   add_council,
+  add_volunteers,   /* before the programme: it assigns them and confirms hours */
   add_library,
 };
 

@@ -293,4 +293,11 @@ GPtrArray   *bb_volunteer_who_can_help    (BbStore      *store,
                                            const char * const *busy_ids,
                                            GError      **error);
 
+/* The demo council's volunteers (about 40, with skills, availability, VOGs,
+ * consents, allowance agreements and payments within the limits, two who
+ * stopped, one of them long ago, and some manual hours), relative to today.
+ * A step of bb_demo_create(), before the programme's step. */
+gboolean     bb_volunteer_add_demo        (BbStore      *store,
+                                           GError      **error);
+
 G_END_DECLS
