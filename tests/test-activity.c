@@ -5,7 +5,10 @@
 #include <glib/gstdio.h>
 
 #include "bb-activity.h"
+#include "bb-handover.h"
 #include "bb-hours.h"
+#include "bb-programme-ics.h"
+#include <json-glib/json-glib.h>
 #include "bb-volunteer.h"
 #include "bb-test-util.h"
 
@@ -755,6 +758,118 @@ test_themes_and_locations (Fixture       *fixture,
   g_assert_cmpstr (locations[0], ==, "Bibliotheek Noord");
 }
 
+/* Everything of the programme survives a handover: series with changed
+ * dates, tasks, assignments, the council's own theme, locations. */
+static void
+test_handover_round_trip (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(GDateTime) coffee = at (2026, 1, 13, 10, 0);
+  g_autoptr(GDateTime) coffee_end = at (2026, 1, 13, 12, 0);
+  g_autoptr(GDateTime) march = at (2026, 3, 10, 10, 0);
+  g_autoptr(GDateTime) fair = at (2026, 6, 20, 12, 0);
+  g_autofree char *series = save_new (fixture->store, "Koffieochtend", "ouderen", coffee, 2, "FREQ=MONTHLY;BYDAY=2TU");
+  g_autofree char *single = save_new (fixture->store, "Repair café", "duurzaamheid", fair, 4, NULL);
+  g_autofree char *task = add_task (fixture->store, series, "koffie schenken", 2, coffee, coffee_end);
+  g_autofree char *ria = add_volunteer (fixture->store, "Ria", "Hendriks");
+  g_autofree char *json = g_build_filename (fixture->dir, "overdracht.json", NULL);
+  g_autofree char *copy_path = g_build_filename (fixture->dir, "Kopie.buurtboek", NULL);
+  g_autofree char *backups = g_build_filename (fixture->dir, "backups", NULL);
+  g_autofree char *original_ics = NULL;
+  g_autofree char *copy_ics = NULL;
+  g_autoptr(BbStore) copy = NULL;
+  g_autoptr(GPtrArray) occurrences = NULL;
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_auto(GStrv) themes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  assign (fixture->store, task, ria);
+  g_assert_true (bb_programme_cancel_occurrence (fixture->store, series, march, "Verbouwing", &error));
+  {
+    g_autoptr(BbOccurrence) first = bb_programme_get_occurrence (fixture->store, series, coffee, &error);
+    g_autoptr(GPtrArray) lines = bb_programme_prefill_hours (fixture->store, first, &error);
+
+    g_assert_true (bb_programme_mark_done (fixture->store, first, 14, BB_COUNT_METHOD_COUNTED, lines, &error));
+    g_assert_no_error (error);
+  }
+
+  g_assert_true (bb_handover_export_file (fixture->store, json, &error));
+  g_assert_no_error (error);
+  copy = bb_handover_import_file (json, copy_path, backups, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (copy);
+
+  occurrences = occurrences_in_year (copy, 2026);
+  g_assert_cmpuint (occurrences->len, ==, 13);
+  g_assert_cmpint (bb_occurrence_get_status (g_ptr_array_index (occurrences, 0)), ==, BB_ACTIVITY_STATUS_DONE);
+  g_assert_cmpint (bb_occurrence_get_actual_participants (g_ptr_array_index (occurrences, 0)), ==, 14);
+  g_assert_cmpint (bb_occurrence_get_status (g_ptr_array_index (occurrences, 2)), ==, BB_ACTIVITY_STATUS_CANCELLED);
+  g_assert_cmpstr (bb_occurrence_get_cancel_reason (g_ptr_array_index (occurrences, 2)), ==, "Verbouwing");
+
+  tasks = bb_programme_list_tasks (copy, series, &error);
+  g_assert_cmpuint (tasks->len, ==, 1);
+  g_assert_cmpstr (bb_task_get_volunteers (g_ptr_array_index (tasks, 0))[0], ==, ria);
+  g_assert_cmpint (bb_hours_total_for_volunteer (copy, ria, 2026, &error), ==, 120);
+
+  themes = bb_programme_list_themes (copy, &error);
+  g_assert_true (g_strv_contains ((const char * const *) themes, "duurzaamheid"));
+  g_assert_cmpuint (g_strv_length (themes), ==, 8);
+
+  /* The same programme, down to the calendar it exports (but its stamp). */
+  original_ics = bb_programme_ics_build (fixture->store, 0, &error);
+  copy_ics = bb_programme_ics_build (copy, 0, &error);
+  {
+    g_autoptr(GRegex) stamp = g_regex_new ("DTSTAMP:[0-9TZ]+", 0, 0, NULL);
+    g_autofree char *a = g_regex_replace_literal (stamp, original_ics, -1, 0, "", 0, NULL);
+    g_autofree char *b = g_regex_replace_literal (stamp, copy_ics, -1, 0, "", 0, NULL);
+
+    g_assert_cmpstr (a, ==, b);
+  }
+  (void) single;
+  g_assert_true (bb_store_close (copy, &error));
+}
+
+/* A wrong value is refused with the field named, and no file is made. */
+static void
+test_handover_hostile (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(GDateTime) start = at (2026, 4, 27, 10, 0);
+  g_autofree char *id = save_new (fixture->store, "Koningsdag", "feest & ontmoeting", start, 6, NULL);
+  g_autofree char *task = add_task (fixture->store, id, "opbouw", 3, start, start);
+  g_autofree char *json = g_build_filename (fixture->dir, "overdracht.json", NULL);
+  g_autofree char *copy_path = g_build_filename (fixture->dir, "Kopie.buurtboek", NULL);
+  g_autofree char *backups = g_build_filename (fixture->dir, "backups", NULL);
+  struct { const char *from; const char *to; const char *field; } cases[] = {
+    { "\"needed\" : 3", "\"needed\" : \"drie\"", "programme.tasks[0].needed" },
+    { "\"status\" : \"planned\"", "\"status\" : \"maybe\"", "programme.activities[0].status" },
+    { "\"rrule\" : \"\"", "\"rrule\" : \"FREQ=SOMETIMES\"", "programme.activities[0].rrule" },
+    { "\"starts_at\" : \"2026-04-27T10:00:00\"", "\"starts_at\" : \"27-04-2026\"", "programme.activities[0].starts_at" },
+    { "\"role\" : \"opbouw\"", "\"role\" : \"opbouw\", \"extra\" : 1", "programme.tasks[0].extra" },
+  };
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  (void) task;
+  g_assert_true (bb_handover_export_file (fixture->store, json, &error));
+  g_assert_true (g_file_get_contents (json, &text, NULL, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) broken = g_string_new (text);
+      g_autoptr(BbStore) copy = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      g_assert_cmpuint (g_string_replace (broken, cases[i].from, cases[i].to, 1), ==, 1);
+      g_assert_true (g_file_set_contents (json, broken->str, -1, NULL));
+      copy = bb_handover_import_file (json, copy_path, backups, &local_error);
+      g_assert_null (copy);
+      g_assert_error (local_error, BB_HANDOVER_ERROR, BB_HANDOVER_ERROR_DATA);
+      g_assert_nonnull (strstr (local_error->message, cases[i].field));
+      g_assert_false (g_file_test (copy_path, G_FILE_TEST_EXISTS));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -775,6 +890,9 @@ main (int   argc,
   g_test_add ("/bb/activity/mark-done-series", Fixture, NULL, fixture_setup, test_mark_done_series, fixture_teardown);
   g_test_add ("/bb/activity/year-overview", Fixture, NULL, fixture_setup, test_year_overview, fixture_teardown);
   g_test_add ("/bb/activity/themes-and-locations", Fixture, NULL, fixture_setup, test_themes_and_locations, fixture_teardown);
+
+  g_test_add ("/bb/activity/handover/round-trip", Fixture, NULL, fixture_setup, test_handover_round_trip, fixture_teardown);
+  g_test_add ("/bb/activity/handover/hostile", Fixture, NULL, fixture_setup, test_handover_hostile, fixture_teardown);
 
   return g_test_run ();
 }

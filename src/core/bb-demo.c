@@ -5,8 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "bb-demo.h"
-#include "bb-volunteer.h"
-#include "bb-library.h"
+#include "bb-programme-demo.h"
 
 /* Every person, number and address here is made up. The IBAN passes the
  * mod-97 check (and the old Dutch 11-test) so that forms accept it. */
@@ -54,25 +53,17 @@ add_council (DemoBuild  *build,
 }
 
 static gboolean
-add_library (DemoBuild  *build,
-             GError    **error)
+add_programme (DemoBuild  *build,
+               GError    **error)
 {
-  return bb_library_add_demo (build->store, error);
-}
-
-static gboolean
-add_volunteers (DemoBuild  *build,
-                GError    **error)
-{
-  return bb_volunteer_add_demo (build->store, error);
+  return bb_programme_add_demo (build->store, error);
 }
 
 /* In order: the first step creates the file, each later one fills in a
  * part of the council's year in it. */
 static const DemoStep demo_steps[] = {
   add_council,
-  add_volunteers,   /* before the programme: it assigns them and confirms hours */
-  add_library,
+  add_programme,   /* after the volunteers: it assigns them to tasks */
 };
 
 BbStore *

@@ -11,6 +11,7 @@
 #include "bb-handover.h"
 #include "bb-handover-private.h"
 #include "bb-library-private.h"
+#include "bb-programme-handover.h"
 #include "bb-store-private.h"
 #include "bb-volunteer-handover.h"
 
@@ -31,6 +32,7 @@ static const BbHandoverSection feature_sections[] = {
   /* Before every section whose records refer to volunteers (programme
    * assignments, ledger links): imported in this order. */
   { "volunteers", bb_volunteer_handover_export, bb_volunteer_handover_import },
+  { "programme", bb_programme_handover_export, bb_programme_handover_import },
   { "library", bb_library_handover_export, bb_library_handover_import },
 };
 
