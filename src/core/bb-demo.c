@@ -6,6 +6,8 @@
 
 #include "bb-demo.h"
 #include "bb-programme-demo.h"
+#include "bb-volunteer.h"
+#include "bb-library.h"
 
 /* Every person, number and address here is made up. The IBAN passes the
  * mod-97 check (and the old Dutch 11-test) so that forms accept it. */
@@ -53,6 +55,20 @@ add_council (DemoBuild  *build,
 }
 
 static gboolean
+add_library (DemoBuild  *build,
+             GError    **error)
+{
+  return bb_library_add_demo (build->store, error);
+}
+
+static gboolean
+add_volunteers (DemoBuild  *build,
+                GError    **error)
+{
+  return bb_volunteer_add_demo (build->store, error);
+}
+
+static gboolean
 add_programme (DemoBuild  *build,
                GError    **error)
 {
@@ -63,7 +79,9 @@ add_programme (DemoBuild  *build,
  * part of the council's year in it. */
 static const DemoStep demo_steps[] = {
   add_council,
-  add_programme,   /* after the volunteers: it assigns them to tasks */
+  add_volunteers,   /* before the programme: it assigns them and confirms hours */
+  add_programme,    /* after the volunteers: it assigns them to tasks */
+  add_library,
 };
 
 BbStore *
