@@ -14,6 +14,7 @@
 #include "bb-money-page.h"
 #include "bb-overview-page.h"
 #include "bb-programme-page.h"
+#include "bb-report-dialog.h"
 #include "bb-restore-dialog.h"
 #include "bb-welcome-page.h"
 #include "bb-window.h"
@@ -361,6 +362,21 @@ bb_window_council_details_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The money page asks for the verantwoording of a subsidy by its id. */
+static void
+bb_window_report_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  BbWindow *self = BB_WINDOW (widget);
+  BbReportDialog *dialog;
+
+  if (self->store == NULL)
+    return;
+  dialog = bb_report_dialog_new (GTK_WINDOW (self), self->store, g_variant_get_string (param, NULL));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_create_submit_cb (BbCouncilDialog *dialog,
                      BbCouncil       *council,
@@ -502,6 +518,7 @@ bb_window_class_init (BbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.restore", NULL, bb_window_restore_action);
   gtk_widget_class_install_action (widget_class, "win.export-handover", NULL, bb_window_export_handover_action);
   gtk_widget_class_install_action (widget_class, "win.council-details", NULL, bb_window_council_details_action);
+  gtk_widget_class_install_action (widget_class, "win.report", "s", bb_window_report_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK, "win.show-help-overlay", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK, "win.backup-now", NULL);
