@@ -138,7 +138,7 @@ struct _BbPdfDocument
   PangoLayout     *scratch[N_STYLES];
   double           line_height[N_STYLES];
   FastFont         fast[N_STYLES];
-  PangoGlyphString *glyphs;
+  GArray          *batch[N_STYLES];   /* of cairo_glyph_t */
   GPtrArray       *pages;       /* of GArray of Piece */
 };
 
@@ -233,8 +233,8 @@ bb_pdf_document_free (BbPdfDocument *self)
     {
       g_clear_object (&self->scratch[i]);
       g_clear_object (&self->fast[i].font);
+      g_clear_pointer (&self->batch[i], g_array_unref);
     }
-  g_clear_pointer (&self->glyphs, pango_glyph_string_free);
   g_clear_object (&self->context);
   g_clear_object (&self->font_map);
   g_free (self->title);
@@ -462,7 +462,8 @@ ensure_context (BbPdfDocument *self)
    * the same on paper and on a screen. */
   self->font_map = pango_cairo_font_map_new ();
   self->context = pango_font_map_create_context (self->font_map);
-  self->glyphs = pango_glyph_string_new ();
+  for (guint i = 0; i < N_STYLES; i++)
+    self->batch[i] = g_array_new (FALSE, FALSE, sizeof (cairo_glyph_t));
   pango_cairo_context_set_resolution (self->context, 72);
   options = cairo_font_options_create ();
   cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
@@ -563,7 +564,10 @@ fast_width (BbPdfDocument *self,
   return TRUE;
 }
 
-/* Draws the first @len bytes of @text, then "…" when @ellipsis. */
+/* Queues the first @len bytes of @text, then "…" when @ellipsis; the
+ * glyphs of a whole table or footer go out in one cairo_show_glyphs() per
+ * style (flush_glyphs()), which keeps a PDF of thousands of rows small and
+ * quick to write. */
 static void
 fast_draw (BbPdfDocument *self,
            cairo_t       *cr,
@@ -574,34 +578,49 @@ fast_draw (BbPdfDocument *self,
            double         x,
            double         y)
 {
-  PangoGlyphString *glyphs = self->glyphs;
+  GArray *batch = self->batch[style];
   const char *end = text + len;
   FastGlyph *glyph;
-  int n = 0;
+  gint64 advance = 0;
 
-  pango_glyph_string_set_size (glyphs, (int) g_utf8_strlen (text, len) + (ellipsis ? 1 : 0));
-  for (const char *p = text; p < end; p = g_utf8_next_char (p), n++)
+  y += self->fast[style].baseline;
+  for (const char *p = text; p < end; p = g_utf8_next_char (p))
     {
+      cairo_glyph_t g;
+
       fast_glyph (self, style, g_utf8_get_char (p), &glyph);
-      glyphs->glyphs[n].glyph = glyph->glyph;
-      glyphs->glyphs[n].geometry.width = glyph->width;
-      glyphs->glyphs[n].geometry.x_offset = 0;
-      glyphs->glyphs[n].geometry.y_offset = 0;
-      glyphs->glyphs[n].attr.is_cluster_start = 1;
-      glyphs->log_clusters[n] = (int) (p - text);
+      g.index = glyph->glyph;
+      g.x = x + (double) advance / PANGO_SCALE;
+      g.y = y;
+      g_array_append_val (batch, g);
+      advance += glyph->width;
     }
   if (ellipsis)
     {
+      cairo_glyph_t g;
+
       fast_glyph (self, style, 0x2026, &glyph);
-      glyphs->glyphs[n].glyph = glyph->glyph;
-      glyphs->glyphs[n].geometry.width = glyph->width;
-      glyphs->glyphs[n].geometry.x_offset = 0;
-      glyphs->glyphs[n].geometry.y_offset = 0;
-      glyphs->glyphs[n].attr.is_cluster_start = 1;
-      glyphs->log_clusters[n] = (int) len;
+      g.index = glyph->glyph;
+      g.x = x + (double) advance / PANGO_SCALE;
+      g.y = y;
+      g_array_append_val (batch, g);
     }
-  cairo_move_to (cr, x, y + self->fast[style].baseline);
-  pango_cairo_show_glyph_string (cr, self->fast[style].font, glyphs);
+}
+
+static void
+flush_glyphs (BbPdfDocument *self,
+              cairo_t       *cr)
+{
+  for (guint i = 0; i < N_STYLES; i++)
+    {
+      GArray *batch = self->batch[i];
+
+      if (batch == NULL || batch->len == 0)
+        continue;
+      cairo_set_scaled_font (cr, pango_cairo_font_get_scaled_font (PANGO_CAIRO_FONT (self->fast[i].font)));
+      cairo_show_glyphs (cr, (cairo_glyph_t *) batch->data, (int) batch->len);
+      g_array_set_size (batch, 0);
+    }
 }
 
 /* How many bytes of @text fit in @width followed by "…", or FALSE when
@@ -1025,21 +1044,6 @@ draw_text (BbPdfDocument *self,
 }
 
 static void
-draw_rule (cairo_t *cr,
-           double   y,
-           double   width,
-           double   grey)
-{
-  cairo_save (cr);
-  cairo_set_source_rgb (cr, grey, grey, grey);
-  cairo_set_line_width (cr, width);
-  cairo_move_to (cr, LEFT, y);
-  cairo_line_to (cr, LEFT + TEXT_WIDTH, y);
-  cairo_stroke (cr);
-  cairo_restore (cr);
-}
-
-static void
 draw_cells (BbPdfDocument *self,
             cairo_t       *cr,
             Block         *block,
@@ -1062,31 +1066,70 @@ draw_table_piece (BbPdfDocument *self,
   Block *block = piece->block;
   double y = piece->y;
 
-  if (block->has_header)
-    {
-      draw_cells (self, cr, block, block->titles, STYLE_CELL_BOLD, y);
-      y += block->header_height;
-      draw_rule (cr, y, 0.8, 0.0);
-    }
-
+  /* Backgrounds first, then text, then the rules, each as one operation
+   * for the whole piece. */
+  y = piece->y + block->header_height;
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 0.92, 0.92, 0.92);
   for (guint i = piece->first; i < piece->last; i++)
     {
       Row *row = &g_array_index (block->rows, Row, i);
 
       if (row->flags & BB_PDF_ROW_SHADED)
-        {
-          cairo_save (cr);
-          cairo_set_source_rgb (cr, 0.92, 0.92, 0.92);
-          cairo_rectangle (cr, LEFT, y, TEXT_WIDTH, row->height);
-          cairo_fill (cr);
-          cairo_restore (cr);
-        }
-      if (row->flags & BB_PDF_ROW_RULE_ABOVE)
-        draw_rule (cr, y, 0.8, 0.0);
+        cairo_rectangle (cr, LEFT, y, TEXT_WIDTH, row->height);
+      y += row->height;
+    }
+  cairo_fill (cr);
+  cairo_restore (cr);
+
+  y = piece->y;
+  if (block->has_header)
+    draw_cells (self, cr, block, block->titles, STYLE_CELL_BOLD, y);
+  y += block->header_height;
+  for (guint i = piece->first; i < piece->last; i++)
+    {
+      Row *row = &g_array_index (block->rows, Row, i);
+
       draw_cells (self, cr, block, row->cells, row_style (row->flags), y);
       y += row->height;
-      draw_rule (cr, y, 0.3, 0.75);
     }
+  flush_glyphs (self, cr);
+
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 0.75, 0.75, 0.75);
+  cairo_set_line_width (cr, 0.3);
+  y = piece->y + block->header_height;
+  for (guint i = piece->first; i < piece->last; i++)
+    {
+      y += g_array_index (block->rows, Row, i).height;
+      cairo_move_to (cr, LEFT, y);
+      cairo_line_to (cr, LEFT + TEXT_WIDTH, y);
+    }
+  cairo_stroke (cr);
+  cairo_restore (cr);
+
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  cairo_set_line_width (cr, 0.8);
+  y = piece->y + block->header_height;
+  if (block->has_header)
+    {
+      cairo_move_to (cr, LEFT, y);
+      cairo_line_to (cr, LEFT + TEXT_WIDTH, y);
+    }
+  for (guint i = piece->first; i < piece->last; i++)
+    {
+      Row *row = &g_array_index (block->rows, Row, i);
+
+      if (row->flags & BB_PDF_ROW_RULE_ABOVE)
+        {
+          cairo_move_to (cr, LEFT, y);
+          cairo_line_to (cr, LEFT + TEXT_WIDTH, y);
+        }
+      y += row->height;
+    }
+  cairo_stroke (cr);
+  cairo_restore (cr);
 }
 
 static void
@@ -1113,6 +1156,7 @@ draw_signatures (BbPdfDocument *self,
       if (i % 2 == 1)
         y += signatures_row_height (self);
     }
+  flush_glyphs (self, cr);
 }
 
 static void
@@ -1130,6 +1174,7 @@ draw_footer (BbPdfDocument *self,
   draw_text (self, cr, STYLE_SMALL, number, LEFT, y, TEXT_WIDTH, BB_PDF_ALIGN_RIGHT, FALSE);
   if (self->title != NULL)
     draw_text (self, cr, STYLE_SMALL, self->title, LEFT, y, TEXT_WIDTH * 0.7, BB_PDF_ALIGN_LEFT, TRUE);
+  flush_glyphs (self, cr);
   cairo_restore (cr);
 }
 
