@@ -337,6 +337,13 @@ test_plain_text (void)
   g_assert_cmpstr (plain, ==, "Draaiboek Neem altijd de sleutel mee. een twee");
   g_assert_cmpstr (cut, ==, "Een heel lan…");
   g_assert_cmpstr (html, ==, "<b>vet</b>");
+
+  /* A search snippet keeps its match markers through the flattening. */
+  {
+    g_autofree char *marked = bb_markdown_to_plain_text ("## Wat werkte\n\nEen *\002vaste\003* dag", 0);
+
+    g_assert_cmpstr (marked, ==, "Wat werkte Een \002vaste\003 dag");
+  }
 }
 
 static void

@@ -374,7 +374,11 @@ append_collapsed (GString    *string,
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (g_unichar_isspace (c) || g_unichar_iscntrl (c))
+      /* STX and ETX survive: bb-library marks search matches with them,
+       * and a marked snippet is flattened here before it is shown. */
+      if (c == 0x02 || c == 0x03)
+        g_string_append_unichar (string, c);
+      else if (g_unichar_isspace (c) || g_unichar_iscntrl (c))
         {
           if (string->len > 0 && string->str[string->len - 1] != ' ')
             g_string_append_c (string, ' ');

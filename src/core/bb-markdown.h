@@ -45,7 +45,9 @@ GPtrArray *bb_markdown_render          (const char      *commonmark);
 gboolean   bb_markdown_is_safe_link    (const char      *url);
 
 /* The document as plain text on one line (markup and syntax removed),
- * at most @max_chars characters with "…" when cut; for list subtitles. */
+ * at most @max_chars characters (0: all) with "…" when cut; for list
+ * subtitles. The control characters STX and ETX are kept, so a search
+ * snippet with its matches marked (bb-library.h) can be flattened too. */
 char      *bb_markdown_to_plain_text   (const char      *commonmark,
                                         guint            max_chars);
 

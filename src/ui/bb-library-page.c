@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "bb-compat.h"
 #include "bb-date.h"
@@ -248,6 +249,41 @@ on_filter_changed_cb (BbLibraryPage *self)
 /* ------------------------------------------------------------------ */
 /* The list */
 
+/* Search results come as text with each match between
+ * BB_LIBRARY_MATCH_START and BB_LIBRARY_MATCH_END. Everything is escaped;
+ * a match gets a highlight that shows in a bold title too. */
+static char *
+marked_to_markup (const char *marked)
+{
+  g_autofree char *valid = g_utf8_make_valid (marked ? marked : "", -1);
+  g_autoptr(GString) markup = g_string_new (NULL);
+  gboolean inside = FALSE;
+  const char *p = valid;
+
+  while (*p != '\0')
+    {
+      gsize len = strcspn (p, BB_LIBRARY_MATCH_START BB_LIBRARY_MATCH_END);
+      g_autofree char *escaped = g_markup_escape_text (p, (gssize) len);
+
+      g_string_append (markup, escaped);
+      p += len;
+      if (*p == '\0')
+        break;
+
+      if (*p == BB_LIBRARY_MATCH_START[0] && !inside)
+        g_string_append (markup, "<span weight=\"bold\" background=\"#f8e45c\" bgalpha=\"45%\">");
+      else if (*p == BB_LIBRARY_MATCH_END[0] && inside)
+        g_string_append (markup, "</span>");
+      inside = (*p == BB_LIBRARY_MATCH_START[0]) ? TRUE : (*p == BB_LIBRARY_MATCH_END[0]) ? FALSE : inside;
+      p++;
+    }
+
+  if (inside)
+    g_string_append (markup, "</span>");
+
+  return g_string_free (g_steal_pointer (&markup), FALSE);
+}
+
 static GtkWidget *
 make_row (BbLibraryDocument *doc,
           const char        *title_markup,
@@ -267,6 +303,8 @@ make_row (BbLibraryDocument *doc,
   gtk_label_set_wrap (GTK_LABEL (title), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_lines (GTK_LABEL (title), 2);
+  /* Keeps the list's natural width modest so the reader gets the room. */
+  gtk_label_set_max_width_chars (GTK_LABEL (title), 32);
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (title, "heading");
   gtk_box_append (GTK_BOX (box), title);
@@ -278,6 +316,7 @@ make_row (BbLibraryDocument *doc,
       gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
       gtk_label_set_wrap_mode (GTK_LABEL (subtitle), PANGO_WRAP_WORD_CHAR);
       gtk_label_set_lines (GTK_LABEL (subtitle), 2);
+      gtk_label_set_max_width_chars (GTK_LABEL (subtitle), 40);
       gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
       gtk_widget_add_css_class (subtitle, "caption");
       gtk_box_append (GTK_BOX (box), subtitle);
@@ -297,6 +336,7 @@ make_row (BbLibraryDocument *doc,
   gtk_label_set_text (GTK_LABEL (meta), meta_text);
   gtk_label_set_xalign (GTK_LABEL (meta), 0);
   gtk_label_set_ellipsize (GTK_LABEL (meta), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (meta), 40);
   gtk_widget_add_css_class (meta, "caption");
   gtk_widget_add_css_class (meta, "dim-label");
   gtk_box_append (GTK_BOX (box), meta);
@@ -391,10 +431,14 @@ refresh_list (BbLibraryPage *self)
       if (searching)
         {
           BbLibrarySearchResult *result = BB_LIBRARY_SEARCH_RESULT (item);
+          g_autofree char *snippet = NULL;
 
           doc = bb_library_search_result_get_document (result);
-          title = bb_library_marked_to_markup (bb_library_search_result_get_title (result));
-          subtitle = bb_library_marked_to_markup (bb_library_search_result_get_snippet (result));
+          title = marked_to_markup (bb_library_search_result_get_title (result));
+          /* The snippet is a piece of the CommonMark source: show it as
+           * the reader would see it, without the syntax. */
+          snippet = bb_markdown_to_plain_text (bb_library_search_result_get_snippet (result), 0);
+          subtitle = marked_to_markup (snippet);
         }
       else
         {
