@@ -123,6 +123,12 @@ bb_library_marked_to_plain (const char *marked)
 
   g_return_val_if_fail (marked != NULL, NULL);
 
+  if (strpbrk (marked, BB_LIBRARY_MATCH_START BB_LIBRARY_MATCH_END) == NULL)
+    {
+      g_string_free (out, TRUE);
+      return g_strdup (marked);
+    }
+
   for (const char *p = marked; *p != '\0'; p++)
     if (*p != BB_LIBRARY_MATCH_START[0] && *p != BB_LIBRARY_MATCH_END[0])
       g_string_append_c (out, *p);
@@ -2048,7 +2054,9 @@ struct _BbLibrarySearchResult
 {
   GObject             parent_instance;
 
-  BbLibraryDocument  *document;
+  BbLibraryDocument  *document;   /* read on first use */
+  GWeakRef            store;
+  char               *id;
   char               *title;
   char               *snippet;
   double              rank;
@@ -2073,6 +2081,8 @@ bb_library_search_result_finalize (GObject *object)
   BbLibrarySearchResult *self = BB_LIBRARY_SEARCH_RESULT (object);
 
   g_clear_object (&self->document);
+  g_weak_ref_clear (&self->store);
+  g_free (self->id);
   g_free (self->title);
   g_free (self->snippet);
 
@@ -2090,7 +2100,7 @@ bb_library_search_result_get_property (GObject    *object,
   switch (prop_id)
     {
     case RESULT_PROP_DOCUMENT:
-      g_value_set_object (value, self->document);
+      g_value_set_object (value, bb_library_search_result_get_document (self));
       break;
     case RESULT_PROP_TITLE:
       g_value_set_string (value, self->title);
@@ -2127,12 +2137,36 @@ bb_library_search_result_class_init (BbLibrarySearchResultClass *klass)
 static void
 bb_library_search_result_init (BbLibrarySearchResult *self)
 {
+  g_weak_ref_init (&self->store, NULL);
 }
 
+/* The document is read when first asked for: a list of results only
+ * needs the title and snippet, and reading 20 bodies would double the
+ * time a search takes. */
 BbLibraryDocument *
 bb_library_search_result_get_document (BbLibrarySearchResult *self)
 {
   g_return_val_if_fail (BB_IS_LIBRARY_SEARCH_RESULT (self), NULL);
+
+  if (self->document == NULL)
+    {
+      g_autoptr(BbStore) store = g_weak_ref_get (&self->store);
+      g_autoptr(GError) error = NULL;
+
+      if (store != NULL)
+        self->document = bb_library_get (store, self->id, &error);
+      if (self->document == NULL)
+        {
+          /* Deleted or the store closed since the search: an empty
+           * document with the title, never NULL. */
+          g_autofree char *title = bb_library_marked_to_plain (self->title);
+
+          g_debug ("Search result %s: %s", self->id, error != NULL ? error->message : "store closed");
+          self->document = bb_library_document_new ();
+          self->document->id = g_strdup (self->id);
+          set_str (&self->document->title, title);
+        }
+    }
   return self->document;
 }
 
@@ -2276,20 +2310,11 @@ bb_library_search (BbStore               *store,
   for (guint i = 0; i < hits->len; i++)
     {
       BbLibrarySearchResult *hit = g_ptr_array_index (hits, i);
-      g_autoptr(GError) local_error = NULL;
 
-      hit->document = bb_library_get (store, g_ptr_array_index (ids, i), &local_error);
-      if (hit->document == NULL)
-        {
-          if (local_error->domain == BB_STORE_ERROR)
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return NULL;
-            }
-          continue;
-        }
-      g_list_store_append (result, hit);
+      hit->id = g_strdup (g_ptr_array_index (ids, i));
+      g_weak_ref_set (&hit->store, store);
     }
+  g_list_store_splice (result, 0, 0, hits->pdata, hits->len);
 
   return G_LIST_MODEL (g_steal_pointer (&result));
 }

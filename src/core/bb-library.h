@@ -240,7 +240,9 @@ GListModel  *bb_library_list                (BbStore               *store,
 /* ------------------------------------------------------------------ */
 /* Search */
 
-/* One hit: read-only properties "document" (BbLibraryDocument), "title"
+/* One hit: read-only properties "document" (BbLibraryDocument, read from
+ * the store when first asked for; an empty document with only id and title
+ * when it went away since the search), "title"
  * and "snippet" (marked text, see BB_LIBRARY_MATCH_START; the snippet is a
  * piece of the summary, body, tags or attachment names around the first
  * match, "…" where cut) and "rank" (lower is better, FTS5 bm25). */

@@ -182,6 +182,16 @@ append_json_string (GString    *out,
   g_string_append_c (out, '"');
   for (const unsigned char *p = (const unsigned char *) text; *p; p++)
     {
+      const unsigned char *run = p;
+
+      /* Plain characters in one go. */
+      while (*p >= 0x20 && *p != '"' && *p != '\\')
+        p++;
+      if (p > run)
+        g_string_append_len (out, (const char *) run, p - run);
+      if (*p == '\0')
+        break;
+
       switch (*p)
         {
         case '"':  g_string_append (out, "\\\""); break;
