@@ -11,6 +11,7 @@
 #include "bb-handover.h"
 #include "bb-handover-private.h"
 #include "bb-library-private.h"
+#include "bb-money-handover.h"
 #include "bb-programme-handover.h"
 #include "bb-store-private.h"
 #include "bb-volunteer-handover.h"
@@ -34,6 +35,8 @@ static const BbHandoverSection feature_sections[] = {
   { "volunteers", bb_volunteer_handover_export, bb_volunteer_handover_import },
   { "programme", bb_programme_handover_export, bb_programme_handover_import },
   { "library", bb_library_handover_export, bb_library_handover_import },
+  /* Last: transactions refer to activities and volunteers. */
+  { "money", bb_money_handover_export, bb_money_handover_import },
 };
 
 /* What was read from a document before anything is written. */
