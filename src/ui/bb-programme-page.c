@@ -1861,9 +1861,10 @@ bb_programme_page_year_overview_action (GtkWidget  *widget,
 
   hours = bb_hours_format_minutes (overview->volunteer_minutes);
   body = g_string_new (NULL);
-  /* Translators: the year overview; each %s/%u/%" G_GINT64_FORMAT " is a number */
-  g_string_append_printf (body, _("Held: %u\nCancelled: %u\nStill to come: %u\nParticipants: %" G_GINT64_FORMAT "\nVolunteer hours: %s"),
-                          overview->held, overview->cancelled, overview->planned, overview->participants, hours);
+  /* Translators: the year overview; the last %s is hours and minutes ("12:30") */
+  g_string_append_printf (body, _("Held: %u\nCancelled: %u\nStill to come: %u\nParticipants: %lld\nVolunteer hours: %s"),
+                          overview->held, overview->cancelled, overview->planned,
+                          (long long) overview->participants, hours);
   if (overview->themes->len > 0)
     g_string_append_printf (body, "\n\n%s", _("Per theme:"));
   for (guint i = 0; i < overview->themes->len; i++)
@@ -1872,9 +1873,9 @@ bb_programme_page_year_overview_action (GtkWidget  *widget,
       g_autofree char *theme_hours = bb_hours_format_minutes (figures->volunteer_minutes);
 
       /* Translators: "<theme>: 3 held, 1 cancelled, 250 participants, 12:30 hours" */
-      g_string_append_printf (body, _("\n• %s: %u held, %u cancelled, %" G_GINT64_FORMAT " participants, %s hours"),
+      g_string_append_printf (body, _("\n• %s: %u held, %u cancelled, %lld participants, %s hours"),
                               figures->theme[0] != '\0' ? figures->theme : _("No theme"),
-                              figures->held, figures->cancelled, figures->participants, theme_hours);
+                              figures->held, figures->cancelled, (long long) figures->participants, theme_hours);
     }
 
   /* Translators: %d is a year */
