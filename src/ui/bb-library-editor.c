@@ -9,7 +9,7 @@
 #include "bb-markdown-view.h"
 
 /* Below this width the text and its preview are stacked, not side by side. */
-#define SIDE_BY_SIDE_MIN_WIDTH 720
+#define SIDE_BY_SIDE_MIN_WIDTH 600
 #define PREVIEW_DELAY_MS 150
 
 struct _BbLibraryEditor
