@@ -7,6 +7,7 @@
 
 #include "bb-activity.h"
 #include "bb-budget.h"
+#include "bb-handover.h"
 #include "bb-ledger.h"
 #include "bb-subsidy.h"
 #include "bb-verantwoording.h"
@@ -699,6 +700,52 @@ test_texts_round_trip (Fixture       *fixture,
 }
 
 static void
+test_handover_round_trip (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) document = NULL;
+  g_autoptr(BbStore) copy = NULL;
+  g_autoptr(BbVerantwoording) before = NULL;
+  g_autoptr(BbVerantwoording) after = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "Kopie.buurtboek", NULL);
+  g_autofree char *backups = g_build_filename (fixture->dir, "backups", NULL);
+  JsonArray *texts;
+
+  document = bb_handover_export (fixture->store, &error);
+  g_assert_no_error (error);
+  texts = json_object_get_array_member (json_node_get_object (document), "verantwoording");
+  g_assert_cmpuint (json_array_get_length (texts), ==, 1);
+
+  copy = bb_handover_import (document, path, backups, &error);
+  g_assert_no_error (error);
+  before = bb_verantwoording_build (fixture->store, fixture->subsidy_id, &error);
+  g_assert_no_error (error);
+  after = bb_verantwoording_build (copy, fixture->subsidy_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (after->goals, ==, "Ontmoeting in de wijk");
+  g_assert_cmpstr (after->deviations, ==, "Halloween ging niet door");
+  g_assert_cmpstr (after->signing_place, ==, "Valkenswaard");
+  g_assert_cmpint (after->payback_cents, ==, before->payback_cents);
+  g_assert_true (bb_store_close (copy, &error));
+  g_assert_no_error (error);
+  g_clear_object (&copy);
+
+  /* A text for a subsidy the document does not have is refused by name. */
+  {
+    g_autofree char *other = g_build_filename (fixture->dir, "Kapot.buurtboek", NULL);
+    JsonObject *text = json_array_get_object_element (texts, 0);
+
+    json_object_set_string_member (text, "subsidy_id", "no-such-subsidy");
+    copy = bb_handover_import (document, other, backups, &error);
+    g_assert_null (copy);
+    g_assert_error (error, BB_HANDOVER_ERROR, BB_HANDOVER_ERROR_DATA);
+    g_assert_nonnull (strstr (error->message, "verantwoording[0].subsidy_id"));
+    g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+  }
+}
+
+static void
 test_format_names (void)
 {
   BbVerantwoordingFormat format;
@@ -732,6 +779,7 @@ main (int   argc,
   ADD ("xlsx", test_xlsx);
   ADD ("write-error", test_write_error);
   ADD ("texts-round-trip", test_texts_round_trip);
+  ADD ("handover-round-trip", test_handover_round_trip);
 #undef ADD
   g_test_add_func ("/bb/verantwoording/format-names", test_format_names);
 

@@ -14,6 +14,7 @@
 #include "bb-money-handover.h"
 #include "bb-programme-handover.h"
 #include "bb-store-private.h"
+#include "bb-verantwoording-private.h"
 #include "bb-volunteer-handover.h"
 
 /* The document format is described in docs/handover-format.md; a change
@@ -37,6 +38,8 @@ static const BbHandoverSection feature_sections[] = {
   { "library", bb_library_handover_export, bb_library_handover_import },
   /* Last: transactions refer to activities and volunteers. */
   { "money", bb_money_handover_export, bb_money_handover_import },
+  /* After money: the texts belong to its subsidies. */
+  { "verantwoording", bb_verantwoording_handover_export, bb_verantwoording_handover_import },
 };
 
 /* What was read from a document before anything is written. */

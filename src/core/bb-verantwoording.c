@@ -13,10 +13,12 @@
 #include "bb-budget.h"
 #include "bb-council.h"
 #include "bb-date.h"
+#include "bb-handover-private.h"
 #include "bb-money.h"
 #include "bb-money-private.h"
 #include "bb-subsidy.h"
 #include "bb-verantwoording.h"
+#include "bb-verantwoording-private.h"
 
 G_DEFINE_QUARK (bb-verantwoording-error-quark, bb_verantwoording_error)
 
@@ -1479,4 +1481,106 @@ bb_verantwoording_write (BbVerantwoording        *self,
                    _("Unknown report format"));
       return FALSE;
     }
+}
+
+/* Handover */
+
+static const char * const text_keys[] = {
+  "subsidy_id", "goals", "results", "deviations", "signing_place", "updated_at",
+};
+
+gboolean
+bb_verantwoording_handover_export (BbStore      *store,
+                                   JsonBuilder  *builder,
+                                   GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (BB_IS_STORE (store), FALSE);
+
+  stmt = bb_store_prepare (store,
+                           "SELECT subsidy_id, goals, results, deviations, signing_place, updated_at"
+                           " FROM report_text ORDER BY subsidy_id", error);
+  if (stmt == NULL)
+    return FALSE;
+  json_builder_begin_array (builder);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      json_builder_begin_object (builder);
+      for (guint i = 0; i < G_N_ELEMENTS (text_keys); i++)
+        add_string (builder, text_keys[i], bb_money_column_text (stmt, (int) i));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      bb_store_set_sqlite_error (error, bb_store_get_db (store), rc,
+                                 _("Could not read the texts of the report"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+bb_verantwoording_handover_import (BbStore   *store,
+                                   JsonNode  *node,
+                                   GError   **error)
+{
+  JsonArray *array;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (BB_IS_STORE (store), FALSE);
+  g_return_val_if_fail (node != NULL, FALSE);
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error (error, BB_HANDOVER_ERROR, BB_HANDOVER_ERROR_DATA,
+                   _("The handover document’s field “%s” must be a list."), "verantwoording");
+      return FALSE;
+    }
+  array = json_node_get_array (node);
+  stmt = bb_store_prepare (store,
+                           "INSERT INTO report_text (subsidy_id, goals, results, deviations,"
+                           "  signing_place, updated_at)"
+                           " SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM subsidy WHERE id = ?1)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *prefix = g_strdup_printf ("verantwoording[%u]", i);
+      JsonNode *element = json_array_get_element (array, i);
+      const char *values[G_N_ELEMENTS (text_keys)] = { NULL };
+      JsonObject *object;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          g_set_error (error, BB_HANDOVER_ERROR, BB_HANDOVER_ERROR_DATA,
+                       _("The handover document’s field “%s” must be an object."), prefix);
+          return FALSE;
+        }
+      object = json_node_get_object (element);
+      if (!bb_handover_check_keys (object, prefix, text_keys, G_N_ELEMENTS (text_keys), error))
+        return FALSE;
+      for (guint k = 0; k < G_N_ELEMENTS (text_keys); k++)
+        if (!bb_handover_read_string (object, prefix, text_keys[k], k == 0 || k == 5, &values[k], error))
+          return FALSE;
+
+      for (guint k = 0; k < G_N_ELEMENTS (text_keys); k++)
+        sqlite3_bind_text (stmt, (int) k + 1, values[k] != NULL ? values[k] : "", -1, SQLITE_TRANSIENT);
+      if (!bb_money_step_done (store, stmt, _("Could not save the texts of the report"), error))
+        return FALSE;
+      if (sqlite3_changes (bb_store_get_db (store)) == 0)
+        {
+          g_autofree char *field = bb_handover_field_name (prefix, "subsidy_id");
+
+          g_set_error (error, BB_HANDOVER_ERROR, BB_HANDOVER_ERROR_DATA,
+                       _("The handover document’s field “%s” names a subsidy it does not contain."), field);
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
