@@ -44,6 +44,8 @@ struct _BbProgrammePage
 
   BbOccurrence       *selected;
   GHashTable         *volunteer_names;  /* id → display name, while shown */
+  GHashTable         *headings;         /* BbOccurrence → heading above it */
+  GHashTable         *bound;            /* GtkListItem, the rows on screen */
 };
 
 G_DEFINE_FINAL_TYPE (BbProgrammePage, bb_programme_page, ADW_TYPE_BIN)
@@ -181,13 +183,13 @@ update_list_stack (BbProgrammePage *self)
   gtk_stack_set_visible_child_name (self->list_stack, page);
 }
 
+static void update_headings (BbProgrammePage *self);
+
 static void
 refilter (BbProgrammePage *self)
 {
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  /* Month headings depend on the row above, which the filter changed. */
-  gtk_list_view_set_model (self->list_view, NULL);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  update_headings (self);
   update_list_stack (self);
 }
 
@@ -260,36 +262,62 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, outer);
 }
 
-/* "Upcoming" and "Past" split the list; within each, one heading per month. */
-static char *
-heading_for (BbProgrammePage *self,
-             guint            position,
-             BbOccurrence    *occurrence)
+static void
+set_row_heading (BbProgrammePage *self,
+                 GtkListItem     *item)
 {
-  GDateTime *start = bb_occurrence_get_start (occurrence);
-  gboolean past = g_date_time_compare (bb_occurrence_get_end (occurrence), self->now) < 0;
-  g_autoptr(BbOccurrence) previous = NULL;
+  GtkWidget *header = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+  const char *heading = g_hash_table_lookup (self->headings, gtk_list_item_get_item (item));
 
-  if (position > 0)
-    previous = g_list_model_get_item (G_LIST_MODEL (self->filtered), position - 1);
+  gtk_widget_set_visible (header, heading != NULL);
+  gtk_label_set_label (GTK_LABEL (header), heading);
+}
 
-  if (previous != NULL)
+/* "Upcoming" and "Past" split the list; within each, one heading per
+ * month. Worked out once per filter change, and the rows on screen are
+ * told, since a row's heading depends on the row above it. */
+static void
+update_headings (BbProgrammePage *self)
+{
+  GListModel *model = G_LIST_MODEL (self->filtered);
+  guint n = g_list_model_get_n_items (model);
+  int month = 0, year = 0;
+  gboolean was_past = FALSE;
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_remove_all (self->headings);
+  for (guint i = 0; i < n; i++)
     {
-      GDateTime *p = bb_occurrence_get_start (previous);
-      gboolean previous_past = g_date_time_compare (bb_occurrence_get_end (previous), self->now) < 0;
+      g_autoptr(BbOccurrence) occurrence = g_list_model_get_item (model, i);
+      GDateTime *start = bb_occurrence_get_start (occurrence);
+      gboolean past = g_date_time_compare (bb_occurrence_get_end (occurrence), self->now) < 0;
 
-      if (previous_past == past &&
-          g_date_time_get_month (p) == g_date_time_get_month (start) &&
-          g_date_time_get_year (p) == g_date_time_get_year (start))
-        return NULL;
-      if (previous_past != past)
-        /* Translators: heading above the activities that are over; %s is a month */
-        return g_strdup_printf (_("Past · %s"), bb_programme_month_name (g_date_time_get_month (start)));
+      if (i > 0 && past == was_past && g_date_time_get_month (start) == month &&
+          g_date_time_get_year (start) == year)
+        continue;
+
+      month = g_date_time_get_month (start);
+      year = g_date_time_get_year (start);
+      g_hash_table_insert (self->headings, occurrence,
+                           past && (i == 0 || !was_past)
+                             /* Translators: heading above the activities that are over; %s is a month */
+                             ? g_strdup_printf (_("Past · %s"), bb_programme_month_name (month))
+                             : g_strdup (bb_programme_month_name (month)));
+      was_past = past;
     }
-  else if (past)
-    return g_strdup_printf (_("Past · %s"), bb_programme_month_name (g_date_time_get_month (start)));
 
-  return g_strdup (bb_programme_month_name (g_date_time_get_month (start)));
+  g_hash_table_iter_init (&iter, self->bound);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    set_row_heading (self, item);
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               BbProgrammePage          *self)
+{
+  g_hash_table_remove (self->bound, item);
 }
 
 static void
@@ -308,15 +336,14 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *title = gtk_widget_get_first_child (texts);
   GtkWidget *subtitle = gtk_widget_get_next_sibling (title);
   BbActivityStatus st = bb_occurrence_get_status (occurrence);
-  g_autofree char *heading = heading_for (self, gtk_list_item_get_position (item), occurrence);
   g_autofree char *day = bb_programme_format_short_date (bb_occurrence_get_start (occurrence));
   g_autofree char *time = bb_programme_format_time_range (bb_occurrence_get_start (occurrence),
                                                           bb_occurrence_get_end (occurrence),
                                                           bb_activity_get_all_day (activity));
   g_autofree char *sub = NULL;
 
-  gtk_widget_set_visible (header, heading != NULL);
-  gtk_label_set_label (GTK_LABEL (header), heading);
+  g_hash_table_add (self->bound, item);
+  set_row_heading (self, item);
   gtk_label_set_label (GTK_LABEL (date), day);
   gtk_label_set_label (GTK_LABEL (title), bb_activity_get_title (activity));
   sub = bb_activity_get_location (activity)[0] != '\0'
@@ -462,6 +489,7 @@ reload (BbProgrammePage *self)
         if (past == (pass == 1))
           g_ptr_array_add (ordered, occurrence);
       }
+  g_hash_table_remove_all (self->headings);
   g_list_store_splice (self->occurrences, 0, g_list_model_get_n_items (G_LIST_MODEL (self->occurrences)),
                        ordered->pdata, ordered->len);
 
@@ -527,6 +555,7 @@ set_store (BbProgrammePage *self,
     g_clear_signal_handler (&self->changed_handler, self->store);
   g_set_object (&self->store, store);
   g_clear_object (&self->selected);
+  g_hash_table_remove_all (self->headings);
   g_list_store_remove_all (self->occurrences);
   gtk_stack_set_visible_child_name (self->detail_stack, "none");
   self->loaded = FALSE;
@@ -1979,6 +2008,8 @@ bb_programme_page_finalize (GObject *object)
   BbProgrammePage *self = BB_PROGRAMME_PAGE (object);
 
   g_ptr_array_unref (self->search_words);
+  g_hash_table_unref (self->headings);
+  g_hash_table_unref (self->bound);
 
   G_OBJECT_CLASS (bb_programme_page_parent_class)->finalize (object);
 }
@@ -2075,6 +2106,9 @@ bb_programme_page_init (BbProgrammePage *self)
 
   self->year = g_date_time_get_year (now);
   self->search_words = g_ptr_array_new_with_free_func (g_free);
+  /* Keys are borrowed: the occurrences live in the store below. */
+  self->headings = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  self->bound = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->occurrences = g_list_store_new (BB_TYPE_OCCURRENCE);
   self->filter = gtk_custom_filter_new (filter_occurrence, self, NULL);
   self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->occurrences)),
@@ -2093,6 +2127,7 @@ bb_programme_page_init (BbProgrammePage *self)
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
