@@ -16,6 +16,7 @@
 #include "bb-programme-page.h"
 #include "bb-report-dialog.h"
 #include "bb-restore-dialog.h"
+#include "bb-sync-page.h"
 #include "bb-welcome-page.h"
 #include "bb-window.h"
 
@@ -504,6 +505,7 @@ bb_window_class_init (BbWindowClass *klass)
   g_type_ensure (BB_TYPE_PROGRAMME_PAGE);
   g_type_ensure (BB_TYPE_LIBRARY_PAGE);
   g_type_ensure (BB_TYPE_MONEY_PAGE);
+  g_type_ensure (BB_TYPE_SYNC_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/buurtboek/Buurtboek/bb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BbWindow, toast_overlay);

@@ -1,0 +1,571 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The "Sharing" section: share the library on the network (the peer
+ * endpoint), the peers to sync with, progress and the log. Everything it
+ * does is in core (bb-sync-server, bb-sync-scheduler, bb-sync-peers). */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bb-sync.h"
+#include "bb-sync-page.h"
+#include "bb-sync-peers.h"
+#include "bb-sync-scheduler.h"
+#include "bb-sync-server.h"
+
+#define SHARE_PORT 5984
+#define LOG_ROWS 10
+
+struct _BbSyncPage
+{
+  AdwBin               parent_instance;
+
+  GtkSwitch           *share_switch;
+  GtkSwitch           *read_only_switch;
+  AdwActionRow        *address_row;
+  AdwActionRow        *code_row;
+  AdwActionRow        *clients_row;
+  AdwPreferencesGroup *peers_group;
+  GtkButton           *sync_all_button;
+  GtkProgressBar      *progress_bar;
+  GtkLabel            *status_label;
+  GtkButton           *cancel_button;
+  AdwEntryRow         *name_entry;
+  AdwEntryRow         *url_entry;
+  AdwEntryRow         *user_entry;
+  AdwPasswordEntryRow *password_entry;
+  GtkSwitch           *remember_switch;
+  GtkLabel            *add_error_label;
+  AdwPreferencesGroup *log_group;
+
+  BbStore             *store;
+  BbSyncServer        *server;
+  BbSyncScheduler     *scheduler;
+  GPtrArray           *peer_rows;
+  GPtrArray           *log_rows;
+  GHashTable          *session_passwords;  /* url → password not remembered */
+  guint                start_id;
+  gboolean             loaded;
+};
+
+G_DEFINE_FINAL_TYPE (BbSyncPage, bb_sync_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void reload (BbSyncPage *self);
+
+static void
+clear_rows (AdwPreferencesGroup *group,
+            GPtrArray           *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    adw_preferences_group_remove (group, g_ptr_array_index (rows, i));
+  g_ptr_array_set_size (rows, 0);
+}
+
+static const char *
+status_text (const char *status)
+{
+  if (g_strcmp0 (status, "ok") == 0)
+    return _("Up to date");
+  if (g_strcmp0 (status, "cancelled") == 0)
+    return _("Cancelled");
+  if (g_strcmp0 (status, "credentials") == 0)
+    return _("Needs a user name and password");
+  return _("Failed");
+}
+
+static void
+on_peer_sync_clicked_cb (GtkButton  *button,
+                         BbSyncPage *self)
+{
+  BbSyncPeer *peer = g_object_get_data (G_OBJECT (button), "peer");
+
+  bb_sync_scheduler_sync_peer (self->scheduler, peer,
+                               g_hash_table_lookup (self->session_passwords, peer->url));
+}
+
+static void
+on_peer_remove_clicked_cb (GtkButton  *button,
+                           BbSyncPage *self)
+{
+  BbSyncPeer *peer = g_object_get_data (G_OBJECT (button), "peer");
+  g_autoptr(GError) error = NULL;
+
+  if (!bb_sync_peers_remove (self->store, peer->id, &error))
+    gtk_label_set_text (self->status_label, error->message);
+}
+
+static GtkWidget *
+make_peer_row (BbSyncPage *self,
+               BbSyncPeer *peer)
+{
+  g_autoptr(GPtrArray) log = bb_sync_log_list (self->store, peer->url, 1, NULL);
+  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+  GtkWidget *sync_button = gtk_button_new_from_icon_name ("view-refresh-symbolic");
+  GtkWidget *remove_button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  g_autofree char *subtitle = NULL;
+  g_autofree char *escaped_url = g_markup_escape_text (peer->url, -1);
+  g_autofree char *escaped_name = g_markup_escape_text (peer->name[0] != '\0' ? peer->name : peer->url, -1);
+
+  if (log != NULL && log->len > 0)
+    {
+      BbSyncLogEntry *entry = g_ptr_array_index (log, 0);
+
+      /* Translators: a peer's address, then its last result and when, e.g.
+       * "http://…/library — Up to date (2026-11-22T10:00:00Z)" */
+      subtitle = g_strdup_printf (_("%s — %s (%s)"), escaped_url, status_text (entry->status), entry->finished_at);
+    }
+  else
+    subtitle = g_strdup_printf (_("%s — not synced yet"), escaped_url);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped_name);
+  adw_action_row_set_subtitle (row, subtitle);
+  adw_action_row_set_subtitle_lines (row, 3);
+
+  g_object_set_data_full (G_OBJECT (sync_button), "peer", peer, (GDestroyNotify) bb_sync_peer_free);
+  g_object_set_data (G_OBJECT (remove_button), "peer", peer);
+  gtk_widget_set_valign (sync_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (remove_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (sync_button, "flat");
+  gtk_widget_add_css_class (remove_button, "flat");
+  gtk_widget_set_tooltip_text (sync_button, _("Sync Now"));
+  gtk_widget_set_tooltip_text (remove_button, _("Remove Peer"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (sync_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Sync Now"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Remove Peer"), -1);
+  g_signal_connect (sync_button, "clicked", G_CALLBACK (on_peer_sync_clicked_cb), self);
+  g_signal_connect (remove_button, "clicked", G_CALLBACK (on_peer_remove_clicked_cb), self);
+  adw_action_row_add_suffix (row, sync_button);
+  adw_action_row_add_suffix (row, remove_button);
+
+  return GTK_WIDGET (row);
+}
+
+static void
+reload (BbSyncPage *self)
+{
+  g_autoptr(GPtrArray) peers = NULL;
+  g_autoptr(GPtrArray) log = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  clear_rows (self->peers_group, self->peer_rows);
+  clear_rows (self->log_group, self->log_rows);
+
+  peers = bb_sync_peers_list (self->store, &error);
+  if (peers == NULL)
+    {
+      gtk_label_set_text (self->status_label, error->message);
+      return;
+    }
+
+  for (guint i = 0; i < peers->len; i++)
+    {
+      GtkWidget *row = make_peer_row (self, g_ptr_array_index (peers, i));
+
+      /* the row's button owns the peer now */
+      peers->pdata[i] = NULL;
+      adw_preferences_group_add (self->peers_group, row);
+      g_ptr_array_add (self->peer_rows, row);
+    }
+  if (peers->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No peers yet"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   _("Add your region’s hub, or the address another laptop shows on its Sharing page."));
+      adw_preferences_group_add (self->peers_group, row);
+      g_ptr_array_add (self->peer_rows, row);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sync_all_button), peers->len > 0);
+
+  log = bb_sync_log_list (self->store, NULL, LOG_ROWS, NULL);
+  for (guint i = 0; log != NULL && i < log->len; i++)
+    {
+      BbSyncLogEntry *entry = g_ptr_array_index (log, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *title = g_markup_printf_escaped ("%s — %s", entry->finished_at, status_text (entry->status));
+      g_autofree char *counts = NULL;
+      g_autofree char *subtitle = NULL;
+
+      /* Translators: documents read, written and refused in one sync run */
+      counts = g_strdup_printf (_("%" G_GINT64_FORMAT " read, %" G_GINT64_FORMAT " written, %" G_GINT64_FORMAT " refused"),
+                                entry->docs_read, entry->docs_written, entry->doc_write_failures);
+      subtitle = g_markup_printf_escaped ("%s\n%s%s%s", entry->peer_url, counts,
+                                          entry->message[0] != '\0' ? "\n" : "", entry->message);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
+      adw_preferences_group_add (self->log_group, row);
+      g_ptr_array_add (self->log_rows, row);
+    }
+  if (log == NULL || log->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("The library has not been synced yet."));
+      adw_preferences_group_add (self->log_group, row);
+      g_ptr_array_add (self->log_rows, row);
+    }
+}
+
+static void
+on_scheduler_progress_cb (BbSyncScheduler *scheduler,
+                          const char      *url,
+                          gint64           done,
+                          gint64           total,
+                          BbSyncPage      *self)
+{
+  g_autofree char *text = NULL;
+
+  /* Translators: "120 of 5000 documents" */
+  text = g_strdup_printf (_("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " documents"), done, total);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+  gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) done / (double) total : 0.0);
+  {
+    g_autofree char *status = g_strdup_printf (_("Syncing with %s…"), url);
+
+    gtk_label_set_text (self->status_label, status);
+  }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), TRUE);
+}
+
+static void
+on_scheduler_finished_cb (BbSyncScheduler *scheduler,
+                          const char      *url,
+                          gboolean         ok,
+                          gboolean         needs_credentials,
+                          const char      *message,
+                          BbSyncPage      *self)
+{
+  g_autofree char *text = NULL;
+
+  if (ok)
+    text = g_strdup_printf (_("Synced with %s."), url);
+  else if (needs_credentials)
+    text = g_strdup_printf (_("%s needs a user name and password. Remove the peer and add it again with them."), url);
+  else
+    text = g_strdup (message != NULL ? message : _("Sync failed."));
+
+  gtk_label_set_text (self->status_label, text);
+  gtk_progress_bar_set_fraction (self->progress_bar, ok ? 1.0 : 0.0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button),
+                            bb_sync_scheduler_get_current (self->scheduler) != NULL);
+  reload (self);
+}
+
+static void
+on_sync_all_clicked_cb (BbSyncPage *self)
+{
+  g_autoptr(GPtrArray) peers = bb_sync_peers_list (self->store, NULL);
+
+  for (guint i = 0; peers != NULL && i < peers->len; i++)
+    {
+      BbSyncPeer *peer = g_ptr_array_index (peers, i);
+
+      bb_sync_scheduler_sync_peer (self->scheduler, peer,
+                                   g_hash_table_lookup (self->session_passwords, peer->url));
+    }
+}
+
+static void
+on_cancel_clicked_cb (BbSyncPage *self)
+{
+  bb_sync_scheduler_cancel (self->scheduler);
+}
+
+static void
+on_add_clicked_cb (BbSyncPage *self)
+{
+  g_autoptr(BbSyncPeer) peer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->url_entry))));
+  const char *user = gtk_editable_get_text (GTK_EDITABLE (self->user_entry));
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
+
+  peer = bb_sync_peer_new (gtk_editable_get_text (GTK_EDITABLE (self->name_entry)), url);
+  peer->username = user[0] != '\0' ? g_strdup (user) : NULL;
+  if (gtk_switch_get_active (self->remember_switch) && password[0] != '\0')
+    peer->password = g_strdup (password);
+
+  if (!bb_sync_peers_save (self->store, peer, &error))
+    {
+      gtk_label_set_text (self->add_error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->add_error_label), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
+      return;
+    }
+
+  if (password[0] != '\0')
+    g_hash_table_insert (self->session_passwords, g_strdup (url), g_strdup (password));
+  gtk_widget_set_visible (GTK_WIDGET (self->add_error_label), FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->url_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->user_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");
+  bb_sync_scheduler_sync_peer (self->scheduler, peer, password[0] != '\0' ? password : NULL);
+}
+
+static void
+on_clients_changed_cb (BbSyncServer *server,
+                       BbSyncPage   *self)
+{
+  g_auto(GStrv) clients = bb_sync_server_dup_clients (server);
+  g_autofree char *text = g_strjoinv (", ", clients);
+
+  adw_action_row_set_subtitle (self->clients_row, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->clients_row), clients[0] != NULL);
+}
+
+static void
+stop_sharing (BbSyncPage *self)
+{
+  if (self->server != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->server, self);
+      bb_sync_server_stop (self->server);
+      g_clear_object (&self->server);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->address_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->code_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->clients_row), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->read_only_switch), TRUE);
+}
+
+static void
+on_share_switch_active_cb (BbSyncPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *code_text = NULL;
+  g_auto(GStrv) urls = NULL;
+  g_autofree char *joined = NULL;
+
+  if (!gtk_switch_get_active (self->share_switch))
+    {
+      stop_sharing (self);
+      return;
+    }
+  if (self->server != NULL || self->store == NULL)
+    return;
+
+  code = bb_sync_new_access_code ();
+  self->server = bb_sync_server_new (self->store);
+  bb_sync_server_set_credentials (self->server, BB_SYNC_DEFAULT_USER, code);
+  bb_sync_server_set_read_only (self->server, gtk_switch_get_active (self->read_only_switch));
+
+  /* CouchDB's port when it is free, so the address is easy to say */
+  if (!bb_sync_server_listen (self->server, "0.0.0.0", SHARE_PORT, NULL) &&
+      !bb_sync_server_listen (self->server, "0.0.0.0", 0, &error))
+    {
+      g_clear_object (&self->server);
+      gtk_label_set_text (self->status_label, error->message);
+      gtk_switch_set_active (self->share_switch, FALSE);
+      return;
+    }
+
+  g_signal_connect (self->server, "clients-changed", G_CALLBACK (on_clients_changed_cb), self);
+  urls = bb_sync_server_dup_urls (self->server);
+  joined = urls[0] != NULL ? g_strjoinv ("\n", urls)
+                           : g_strdup_printf ("http://localhost:%u/library", bb_sync_server_get_port (self->server));
+  adw_action_row_set_subtitle (self->address_row, joined);
+  /* Translators: the user name, then the access code to read out */
+  code_text = g_strdup_printf (_("%s / %s"), BB_SYNC_DEFAULT_USER, code);
+  adw_action_row_set_subtitle (self->code_row, code_text);
+  gtk_widget_set_visible (GTK_WIDGET (self->address_row), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->code_row), TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->read_only_switch), FALSE);
+}
+
+static void
+on_store_changed_cb (BbStore    *store,
+                     BbSyncPage *self)
+{
+  if (self->loaded)
+    reload (self);
+}
+
+/* Read only when first shown: start-up time is measured */
+static void
+bb_sync_page_map (GtkWidget *widget)
+{
+  BbSyncPage *self = BB_SYNC_PAGE (widget);
+
+  GTK_WIDGET_CLASS (bb_sync_page_parent_class)->map (widget);
+
+  if (!self->loaded && self->store != NULL)
+    {
+      self->loaded = TRUE;
+      reload (self);
+    }
+}
+
+static void
+start_scheduler_cb (gpointer user_data)
+{
+  BbSyncPage *self = user_data;
+
+  self->start_id = 0;
+  bb_sync_scheduler_start (self->scheduler);
+}
+
+static void
+set_store (BbSyncPage *self,
+           BbStore    *store)
+{
+  if (self->store == store)
+    return;
+
+  gtk_switch_set_active (self->share_switch, FALSE);
+  stop_sharing (self);
+  g_clear_handle_id (&self->start_id, g_source_remove);
+  if (self->scheduler != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->scheduler, self);
+      bb_sync_scheduler_stop (self->scheduler);
+      g_clear_object (&self->scheduler);
+    }
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_set_object (&self->store, store);
+  g_hash_table_remove_all (self->session_passwords);
+  self->loaded = FALSE;
+
+  if (store != NULL)
+    {
+      g_signal_connect (store, "changed", G_CALLBACK (on_store_changed_cb), self);
+      self->scheduler = bb_sync_scheduler_new (store);
+      g_signal_connect (self->scheduler, "progress", G_CALLBACK (on_scheduler_progress_cb), self);
+      g_signal_connect (self->scheduler, "finished", G_CALLBACK (on_scheduler_finished_cb), self);
+      /* Automatic peers sync in the background, a little after the
+       * window is up: start-up time is measured */
+      self->start_id = g_timeout_add_once (10 * 1000, start_scheduler_cb, self);
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+        {
+          self->loaded = TRUE;
+          reload (self);
+        }
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+static void
+bb_sync_page_dispose (GObject *object)
+{
+  BbSyncPage *self = BB_SYNC_PAGE (object);
+
+  set_store (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BB_TYPE_SYNC_PAGE);
+
+  G_OBJECT_CLASS (bb_sync_page_parent_class)->dispose (object);
+}
+
+static void
+bb_sync_page_finalize (GObject *object)
+{
+  BbSyncPage *self = BB_SYNC_PAGE (object);
+
+  g_ptr_array_unref (self->peer_rows);
+  g_ptr_array_unref (self->log_rows);
+  g_hash_table_unref (self->session_passwords);
+
+  G_OBJECT_CLASS (bb_sync_page_parent_class)->finalize (object);
+}
+
+static void
+bb_sync_page_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  BbSyncPage *self = BB_SYNC_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bb_sync_page_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  BbSyncPage *self = BB_SYNC_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      set_store (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bb_sync_page_class_init (BbSyncPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bb_sync_page_dispose;
+  object_class->finalize = bb_sync_page_finalize;
+  object_class->get_property = bb_sync_page_get_property;
+  object_class->set_property = bb_sync_page_set_property;
+  widget_class->map = bb_sync_page_map;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, BB_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/nl/buurtboek/Buurtboek/bb-sync-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, BbSyncPage, share_switch);
+  gtk_widget_class_bind_template_child (widget_class, BbSyncPage, read_only_switch);
+  gtk_widget_class_bind_template_child (widget_class, BbSyncPage, address_row);
+  gtk_widget_class_bind_template_child (widget_class, BbSyncPage, code_row);
+  gtk_widget_class_bind_template_child (widget_class, BbSyncPage, clients_row);
+  gtk_widget_class_bind_template_child (widget_class, BbSyncPage, peers_group);
+  gtk_widget_class_bind_template_child (widget_class, BbSyncPage, sync_all_button);
+  gtk_widget_class_bind_template_child (widget_class, BbSyncPage, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, BbSyncPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, BbSyncPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, BbSyncPage, name_entry);
+  gtk_widget_class_bind_template_child (widget_class, BbSyncPage, url_entry);
+  gtk_widget_class_bind_template_child (widget_class, BbSyncPage, user_entry);
+  gtk_widget_class_bind_template_child (widget_class, BbSyncPage, password_entry);
+  gtk_widget_class_bind_template_child (widget_class, BbSyncPage, remember_switch);
+  gtk_widget_class_bind_template_child (widget_class, BbSyncPage, add_error_label);
+  gtk_widget_class_bind_template_child (widget_class, BbSyncPage, log_group);
+  gtk_widget_class_bind_template_callback (widget_class, on_share_switch_active_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sync_all_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_clicked_cb);
+}
+
+static void
+bb_sync_page_init (BbSyncPage *self)
+{
+  self->peer_rows = g_ptr_array_new ();
+  self->log_rows = g_ptr_array_new ();
+  self->session_passwords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
