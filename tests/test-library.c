@@ -460,6 +460,73 @@ test_list_origin (Fixture       *fixture,
   g_assert_cmpstr (titles, ==, "Zomerfeest");
 }
 
+/* The page of a long list: the first N by title, and how many there are;
+ * and each origin council once, for the filter. */
+static void
+test_list_limited_origins (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) first = NULL;
+  g_autoptr(GListModel) none = NULL;
+  g_autoptr(GPtrArray) origins = NULL;
+  BbLibraryFilter filter = BB_LIBRARY_FILTER_INIT;
+  const char *titles[] = { "Zomerfeest", "avondwandeling", "Burendag", "Ééndaagse" };
+  guint total = 0;
+  gboolean seen_own = FALSE, seen_noord = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    g_object_unref (save_new (fixture->store, BB_LIBRARY_DOC_PRACTICE, titles[i], "", "", NULL, NULL));
+  put_foreign (fixture->store, "noord-1", "Avondvierdaagse", NULL);
+  put_foreign (fixture->store, "noord-2", "Buurtbus", NULL);
+
+  /* The same order as bb_library_list(), cut after three. */
+  first = bb_library_list_limited (fixture->store, NULL, 3, &total, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (total, ==, 6);
+  g_assert_cmpuint (g_list_model_get_n_items (first), ==, 3);
+  {
+    g_autoptr(GListModel) all = bb_library_list (fixture->store, NULL, &error);
+
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autoptr(BbLibraryDocument) a = g_list_model_get_item (first, i);
+        g_autoptr(BbLibraryDocument) b = g_list_model_get_item (all, i);
+
+        g_assert_cmpstr (bb_library_document_get_title (a), ==, bb_library_document_get_title (b));
+      }
+  }
+
+  /* Limit 0 only counts; a filter counts what it lets through. */
+  filter.origin_council = "council-noord";
+  none = bb_library_list_limited (fixture->store, &filter, 0, &total, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (none), ==, 0);
+  g_assert_cmpuint (total, ==, 2);
+
+  origins = bb_library_list_origins (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (origins->len, ==, 2);
+  for (guint i = 0; i < origins->len; i++)
+    {
+      BbLibraryOrigin *origin = g_ptr_array_index (origins, i);
+
+      if (g_strcmp0 (origin->council_id, "council-noord") == 0)
+        {
+          g_assert_cmpstr (origin->name, ==, "Wijkraad Noord");
+          g_assert_cmpstr (origin->municipality, ==, "Breda");
+          seen_noord = TRUE;
+        }
+      else
+        {
+          g_assert_cmpstr (origin->council_id, ==, bb_store_get_council_id (fixture->store));
+          g_assert_cmpstr (origin->name, ==, "Wijkraad Zuid");
+          seen_own = TRUE;
+        }
+    }
+  g_assert_true (seen_own && seen_noord);
+}
+
 static void
 test_use_as_own (Fixture       *fixture,
                  gconstpointer  user_data)
@@ -800,6 +867,7 @@ main (int   argc,
   ADD ("delete-conflicts", test_delete_conflicts);
   ADD ("search", test_search);
   ADD ("list-origin", test_list_origin);
+  ADD ("list-limited-origins", test_list_limited_origins);
   ADD ("use-as-own", test_use_as_own);
   ADD ("unknown-fields", test_unknown_fields_kept);
   ADD ("themes", test_themes);

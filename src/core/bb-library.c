@@ -2048,6 +2048,153 @@ bb_library_list (BbStore               *store,
   return G_LIST_MODEL (g_steal_pointer (&result));
 }
 
+typedef struct {
+  char *id;
+  char *key;
+} TitleKey;
+
+static void
+title_key_clear (gpointer data)
+{
+  TitleKey *row = data;
+
+  g_free (row->id);
+  g_free (row->key);
+}
+
+static int
+compare_title_keys (gconstpointer a,
+                    gconstpointer b)
+{
+  return strcmp (((const TitleKey *) a)->key, ((const TitleKey *) b)->key);
+}
+
+GListModel *
+bb_library_list_limited (BbStore               *store,
+                         const BbLibraryFilter *filter,
+                         guint                  limit,
+                         guint                 *out_total,
+                         GError               **error)
+{
+  g_autoptr(GListStore) result = g_list_store_new (BB_TYPE_LIBRARY_DOCUMENT);
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (TitleKey));
+  int rc;
+
+  g_return_val_if_fail (BB_IS_STORE (store), NULL);
+
+  g_array_set_clear_func (rows, title_key_clear);
+
+  {
+    g_autoptr(LibStmt) stmt = bb_store_prepare (store,
+                                                "SELECT d.doc_id, i.title, ?1 FROM library_index i"
+                                                " JOIN replica_doc d ON d.doc_key = i.doc_key"
+                                                " WHERE" FILTER_SQL,
+                                                error);
+    if (stmt == NULL)
+      return NULL;
+    bind_filter (stmt, filter);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        /* Only the titles are read and sorted (as bb_library_list()
+         * sorts); the bodies only of the documents returned. */
+        TitleKey row = {
+          g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+          g_utf8_collate_key ((const char *) sqlite3_column_text (stmt, 1), -1),
+        };
+
+        g_array_append_val (rows, row);
+      }
+    if (rc != SQLITE_DONE)
+      {
+        lib_sqlite_failed (store, rc, error);
+        return NULL;
+      }
+  }
+
+  g_array_sort (rows, compare_title_keys);
+
+  for (guint i = 0; i < rows->len && g_list_model_get_n_items (G_LIST_MODEL (result)) < limit; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(BbLibraryDocument) doc = bb_library_get (store, g_array_index (rows, TitleKey, i).id, &local_error);
+
+      if (doc == NULL)
+        {
+          if (local_error->domain == BB_STORE_ERROR)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return NULL;
+            }
+          continue;
+        }
+      g_list_store_append (result, doc);
+    }
+
+  if (out_total != NULL)
+    *out_total = rows->len;
+
+  return G_LIST_MODEL (g_steal_pointer (&result));
+}
+
+void
+bb_library_origin_free (BbLibraryOrigin *origin)
+{
+  if (origin == NULL)
+    return;
+
+  g_free (origin->council_id);
+  g_free (origin->name);
+  g_free (origin->municipality);
+  g_free (origin);
+}
+
+GPtrArray *
+bb_library_list_origins (BbStore  *store,
+                         GError  **error)
+{
+  g_autoptr(GPtrArray) origins = g_ptr_array_new_with_free_func ((GDestroyNotify) bb_library_origin_free);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  g_return_val_if_fail (BB_IS_STORE (store), NULL);
+
+  {
+    /* One document per council names it. */
+    g_autoptr(LibStmt) stmt = bb_store_prepare (store,
+                                                "SELECT MIN(d.doc_id) FROM library_index i"
+                                                " JOIN replica_doc d ON d.doc_key = i.doc_key"
+                                                " WHERE i.origin_council_id <> ''"
+                                                " GROUP BY i.origin_council_id",
+                                                error);
+    if (stmt == NULL)
+      return NULL;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    if (rc != SQLITE_DONE)
+      {
+        lib_sqlite_failed (store, rc, error);
+        return NULL;
+      }
+  }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(BbLibraryDocument) doc = bb_library_get (store, g_ptr_array_index (ids, i), NULL);
+      BbLibraryOrigin *origin;
+
+      if (doc == NULL)
+        continue;
+
+      origin = g_new0 (BbLibraryOrigin, 1);
+      origin->council_id = g_strdup (bb_library_document_get_origin_council_id (doc));
+      origin->name = g_strdup (bb_library_document_get_origin_council_name (doc));
+      origin->municipality = g_strdup (bb_library_document_get_origin_municipality (doc));
+      g_ptr_array_add (origins, origin);
+    }
+
+  return g_steal_pointer (&origins);
+}
+
 /* Search */
 
 struct _BbLibrarySearchResult

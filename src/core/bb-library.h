@@ -237,6 +237,31 @@ GListModel  *bb_library_list                (BbStore               *store,
                                              const BbLibraryFilter *filter,
                                              GError               **error);
 
+/* Like bb_library_list(), but reads only the first @limit documents in
+ * title order; @out_total (optional) gets how many match. For a list of
+ * thousands that shows its start without reading every body.
+ * Returns: (transfer full) (element-type BbLibraryDocument) */
+GListModel  *bb_library_list_limited        (BbStore               *store,
+                                             const BbLibraryFilter *filter,
+                                             guint                  limit,
+                                             guint                 *out_total,
+                                             GError               **error);
+
+/* A council the library holds live documents from. */
+typedef struct {
+  char *council_id;
+  char *name;
+  char *municipality;
+} BbLibraryOrigin;
+
+void bb_library_origin_free (BbLibraryOrigin *origin);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BbLibraryOrigin, bb_library_origin_free)
+
+/* Every origin council of a live document, each once, for a filter.
+ * Returns: (transfer full) (element-type BbLibraryOrigin) */
+GPtrArray   *bb_library_list_origins        (BbStore               *store,
+                                             GError               **error);
+
 /* ------------------------------------------------------------------ */
 /* Search */
 
