@@ -201,7 +201,7 @@ on_sync_progress_cb (BbReplicator *replicator,
   if (wait->quiet || done == 0)
     return;
   /* Translators: progress of a sync, e.g. "200 of 5000 documents" */
-  g_printerr (_("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " documents\n"), done, total);
+  g_printerr (_("%lld of %lld documents\n"), (long long) done, (long long) total);
 }
 
 static void
@@ -239,8 +239,9 @@ print_stats (const char        *label,
              const BbSyncStats *stats)
 {
   /* Translators: "pull: 12 documents read, 12 written, 0 refused" */
-  g_print (_("%s: %" G_GINT64_FORMAT " documents read, %" G_GINT64_FORMAT " written, %" G_GINT64_FORMAT " refused\n"),
-           label, stats->docs_read, stats->docs_written, stats->doc_write_failures);
+  g_print (_("%s: %lld documents read, %lld written, %lld refused\n"),
+           label, (long long) stats->docs_read, (long long) stats->docs_written,
+           (long long) stats->doc_write_failures);
   for (guint i = 0; stats->refusals != NULL && stats->refusals[i] != NULL; i++)
     g_print ("  %s\n", stats->refusals[i]);
 }

@@ -200,8 +200,9 @@ reload (BbSyncPage *self)
       g_autofree char *subtitle = NULL;
 
       /* Translators: documents read, written and refused in one sync run */
-      counts = g_strdup_printf (_("%" G_GINT64_FORMAT " read, %" G_GINT64_FORMAT " written, %" G_GINT64_FORMAT " refused"),
-                                entry->docs_read, entry->docs_written, entry->doc_write_failures);
+      counts = g_strdup_printf (_("%lld read, %lld written, %lld refused"),
+                                (long long) entry->docs_read, (long long) entry->docs_written,
+                                (long long) entry->doc_write_failures);
       subtitle = g_markup_printf_escaped ("%s\n%s%s%s", entry->peer_url, counts,
                                           entry->message[0] != '\0' ? "\n" : "", entry->message);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -230,7 +231,7 @@ on_scheduler_progress_cb (BbSyncScheduler *scheduler,
   g_autofree char *text = NULL;
 
   /* Translators: "120 of 5000 documents" */
-  text = g_strdup_printf (_("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " documents"), done, total);
+  text = g_strdup_printf (_("%lld of %lld documents"), (long long) done, (long long) total);
   gtk_progress_bar_set_text (self->progress_bar, text);
   gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) done / (double) total : 0.0);
   {
