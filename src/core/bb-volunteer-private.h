@@ -15,12 +15,6 @@ G_BEGIN_DECLS
 /* Strict YYYY-MM-DD. */
 gboolean   bb_volunteer_parse_iso_date  (const char         *text,
                                          GDate              *out_date);
-/* Lower case, accents removed: the search key form. */
-char      *bb_volunteer_fold            (const char         *text);
-/* @folded_words from bb_volunteer_fold() split on spaces: the fast path
- * for a filter that runs on every keystroke. */
-gboolean   bb_volunteer_matches_folded  (BbVolunteer        *self,
-                                         const char * const *folded_words);
 /* Array of BbVolunteer, sorted by name, skills loaded. */
 GPtrArray *bb_volunteer_list_array      (BbStore            *store,
                                          GError            **error);
@@ -28,9 +22,6 @@ GPtrArray *bb_volunteer_list_array      (BbStore            *store,
 gboolean   bb_volunteer_exists          (BbStore            *store,
                                          const char         *id,
                                          GError            **error);
-gboolean   bb_volunteer_is_for_erasure  (BbVolunteer        *self,
-                                         const GDate        *today,
-                                         guint               months);
 
 /* Array of BbHoursEntry, oldest first (handover, inzage). */
 GPtrArray *bb_hours_list_all            (BbStore            *store,

@@ -204,6 +204,16 @@ gboolean          bb_volunteer_validate           (BbVolunteer       *self,
  * name, e-mail, phone, skills and roles. An empty query matches. */
 gboolean          bb_volunteer_matches            (BbVolunteer       *self,
                                                    const char        *query);
+/* Lower case, accents removed: the search key form. */
+char             *bb_volunteer_fold               (const char        *text);
+/* @folded_words from bb_volunteer_fold() split on spaces: the fast path
+ * for a list filter that runs on every keystroke. */
+gboolean          bb_volunteer_matches_folded     (BbVolunteer        *self,
+                                                   const char * const *folded_words);
+/* Stopped with an end date more than @months before @today. */
+gboolean          bb_volunteer_is_for_erasure     (BbVolunteer       *self,
+                                                   const GDate       *today,
+                                                   guint              months);
 /* VOG needed and not received, or received more than @rerequest_years
  * before @today. @out_due (nullable) gets the re-request date when known. */
 gboolean          bb_volunteer_vog_is_due         (BbVolunteer       *self,

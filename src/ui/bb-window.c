@@ -17,6 +17,7 @@
 #include "bb-report-dialog.h"
 #include "bb-restore-dialog.h"
 #include "bb-sync-page.h"
+#include "bb-volunteers-page.h"
 #include "bb-welcome-page.h"
 #include "bb-window.h"
 
@@ -503,6 +504,7 @@ bb_window_class_init (BbWindowClass *klass)
   g_type_ensure (BB_TYPE_WELCOME_PAGE);
   g_type_ensure (BB_TYPE_OVERVIEW_PAGE);
   g_type_ensure (BB_TYPE_PROGRAMME_PAGE);
+  g_type_ensure (BB_TYPE_VOLUNTEERS_PAGE);
   g_type_ensure (BB_TYPE_LIBRARY_PAGE);
   g_type_ensure (BB_TYPE_MONEY_PAGE);
   g_type_ensure (BB_TYPE_SYNC_PAGE);
