@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "bb-demo.h"
+#include "bb-money-demo.h"
 #include "bb-programme-demo.h"
 #include "bb-volunteer.h"
 #include "bb-library.h"
@@ -69,6 +70,13 @@ add_volunteers (DemoBuild  *build,
 }
 
 static gboolean
+add_money (DemoBuild  *build,
+           GError    **error)
+{
+  return bb_money_add_demo (build->store, error);
+}
+
+static gboolean
 add_programme (DemoBuild  *build,
                GError    **error)
 {
@@ -81,6 +89,7 @@ static const DemoStep demo_steps[] = {
   add_council,
   add_volunteers,   /* before the programme: it assigns them and confirms hours */
   add_programme,    /* after the volunteers: it assigns them to tasks */
+  add_money,        /* after both: transactions link activities and volunteers */
   add_library,
 };
 
