@@ -296,9 +296,10 @@ typedef gboolean (*BbReplicaChangeFunc) (const BbReplicaChange *change,
  * @limit: at most this many rows; < 0 means no limit; 0 gives no rows.
  * @doc_ids: (nullable) (array zero-terminated=1): only these documents
  *   (filter=_doc_ids).
- * @out_last_seq: (out) (optional): the seq of the last row given, or
- *   @since when there was none, or (with no rows and no limit reached)
- *   the current update seq — CouchDB's "last_seq".
+ * @out_last_seq: (out) (optional): CouchDB's "last_seq": the seq of the
+ *   last row given when @limit cut the feed short (or @func stopped it),
+ *   else (the whole feed was read, filtered or not) the current update
+ *   seq, never below @since.
  * @out_pending: (out) (optional): how many changed documents were left
  *   after the last row given.
  *
