@@ -728,8 +728,13 @@ test_replicate_both_ways (Fixture       *fixture,
   g_assert_no_error (error);
 
   /* Everything is on both sides, attachment included */
-  g_assert_cmpstr (bb_replica_get_winning_rev (fixture->b, "from-a", NULL, NULL), ==, a1);
-  g_assert_cmpstr (bb_replica_get_winning_rev (fixture->a, "from-b", NULL, NULL), ==, b1);
+  {
+    g_autofree char *on_b = bb_replica_get_winning_rev (fixture->b, "from-a", NULL, NULL);
+    g_autofree char *on_a = bb_replica_get_winning_rev (fixture->a, "from-b", NULL, NULL);
+
+    g_assert_cmpstr (on_b, ==, a1);
+    g_assert_cmpstr (on_a, ==, b1);
+  }
   data = bb_replica_get_attachment_data (fixture->b, "from-a", NULL, "sjabloon.txt", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpmem (g_bytes_get_data (data, NULL), g_bytes_get_size (data), "Beste buren, …", strlen ("Beste buren, …"));
@@ -946,7 +951,11 @@ test_scheduler (Fixture       *fixture,
   while (wait.finished < 2)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (wait.ok);
-  g_assert_nonnull (bb_replica_get_winning_rev (fixture->a, "from-b", NULL, NULL));
+  {
+    g_autofree char *pulled = bb_replica_get_winning_rev (fixture->a, "from-b", NULL, NULL);
+
+    g_assert_nonnull (pulled);
+  }
   bb_sync_scheduler_stop (scheduler);
 }
 
