@@ -235,7 +235,7 @@ fill_subsidy (BbMoneyPage *self,
   adw_action_row_set_subtitle (self->advances_row, advances ? advances : "—");
 
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->report_button),
-                                          subsidy ? g_variant_new_string (subsidy->id) : NULL);
+                                          g_variant_new_string (subsidy ? subsidy->id : ""));
   gtk_widget_set_sensitive (GTK_WIDGET (self->report_button), subsidy != NULL);
 }
 
@@ -1072,6 +1072,8 @@ build_subsidy_tab (BbMoneyPage *self)
   self->report_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Report…")));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->report_button), _("Prepare the verantwoording for the grantor"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->report_button), "win.report");
+  /* win.report takes the subsidy id; "" until a subsidy is shown. */
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->report_button), g_variant_new_string (""));
   gtk_widget_set_margin_top (top, 12);
   gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->subsidy_dropdown));
   gtk_box_append (GTK_BOX (top), new_button);

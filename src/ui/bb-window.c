@@ -373,7 +373,7 @@ bb_window_report_action (GtkWidget  *widget,
   BbWindow *self = BB_WINDOW (widget);
   BbReportDialog *dialog;
 
-  if (self->store == NULL)
+  if (self->store == NULL || *g_variant_get_string (param, NULL) == '\0')
     return;
   dialog = bb_report_dialog_new (GTK_WINDOW (self), self->store, g_variant_get_string (param, NULL));
   gtk_window_present (GTK_WINDOW (dialog));
