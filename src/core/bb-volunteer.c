@@ -550,15 +550,24 @@ bb_volunteer_has_skill (BbVolunteer *self,
 char *
 bb_volunteer_fold (const char *text)
 {
-  g_autofree char *normalized = g_utf8_normalize (text != NULL ? text : "", -1, G_NORMALIZE_ALL);
+  g_autofree char *normalized = NULL;
   g_autofree char *lower = NULL;
   GString *out;
+  const char *p;
 
+  /* Most names and addresses are plain ASCII: lower case is all folding
+   * does to them, and the list filter folds 10,000 of them at once. */
+  for (p = text != NULL ? text : ""; *p != '\0' && (guchar) *p < 0x80; p++)
+    ;
+  if (*p == '\0')
+    return g_ascii_strdown (text != NULL ? text : "", -1);
+
+  normalized = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
   if (normalized == NULL)
     return g_strdup ("");
   lower = g_utf8_casefold (normalized, -1);
   out = g_string_sized_new (strlen (lower));
-  for (const char *p = lower; *p != '\0'; p = g_utf8_next_char (p))
+  for (p = lower; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 

@@ -41,12 +41,13 @@ struct _BbVolunteersPage
   gulong              changed_handler;
   gboolean            loaded;
 
-  GListStore         *volunteers;
+  GListModel         *volunteers;
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
   GtkSingleSelection *selection;
   GtkStringList      *skills;
   GStrv               search_words;     /* folded, as bb_volunteer_fold() */
+  char               *search_text;      /* folded, as last filtered */
   GDate               today;
   guint               vog_years;
   guint               erase_months;
@@ -207,10 +208,17 @@ update_list_stack (BbVolunteersPage *self)
 }
 
 static void
+refilter_with (BbVolunteersPage *self,
+               GtkFilterChange   change)
+{
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  update_list_stack (self);
+}
+
+static void
 refilter (BbVolunteersPage *self)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  update_list_stack (self);
+  refilter_with (self, GTK_FILTER_CHANGE_DIFFERENT);
 }
 
 static void
@@ -218,15 +226,27 @@ on_search_changed_cb (GtkSearchEntry   *entry,
                       BbVolunteersPage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-  g_autofree char *folded = NULL;
+  g_autofree char *folded = bb_volunteer_fold (text);
+  g_autofree char *previous = g_steal_pointer (&self->search_text);
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  /* Typing on only narrows the list and deleting only widens it, so the
+   * filter model need not look at every volunteer again. */
+  if (previous != NULL && g_str_equal (previous, folded))
+    {
+      self->search_text = g_steal_pointer (&previous);
+      return;
+    }
+  if (previous != NULL && g_str_has_prefix (folded, previous))
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (previous != NULL && g_str_has_prefix (previous, folded))
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
 
   g_clear_pointer (&self->search_words, g_strfreev);
-  if (text[0] != '\0')
-    {
-      folded = bb_volunteer_fold (text);
-      self->search_words = g_strsplit_set (folded, " \t", -1);
-    }
-  refilter (self);
+  if (folded[0] != '\0')
+    self->search_words = g_strsplit_set (folded, " \t", -1);
+  self->search_text = g_steal_pointer (&folded);
+  refilter_with (self, change);
 }
 
 static void
@@ -337,16 +357,10 @@ reload (BbVolunteersPage *self)
       return;
     }
 
-  /* One splice, so the filter and the list view run once. */
-  {
-    guint n = g_list_model_get_n_items (all);
-    g_autoptr(GPtrArray) items = g_ptr_array_new_full (n, g_object_unref);
-
-    for (guint i = 0; i < n; i++)
-      g_ptr_array_add (items, g_list_model_get_item (all, i));
-    g_list_store_splice (self->volunteers, 0, g_list_model_get_n_items (G_LIST_MODEL (self->volunteers)),
-                         items->pdata, items->len);
-  }
+  /* The register as read becomes the list's model in one step, so the
+   * filter and the list view run once. */
+  g_set_object (&self->volunteers, G_LIST_MODEL (all));
+  gtk_filter_list_model_set_model (self->filtered, self->volunteers);
   reload_skills (self);
   update_list_stack (self);
 
@@ -388,7 +402,9 @@ set_store (BbVolunteersPage *self,
     g_clear_signal_handler (&self->changed_handler, self->store);
   g_set_object (&self->store, store);
   g_clear_object (&self->selected);
-  g_list_store_remove_all (self->volunteers);
+  g_set_object (&self->volunteers, G_LIST_MODEL (g_list_store_new (BB_TYPE_VOLUNTEER)));
+  g_object_unref (self->volunteers);
+  gtk_filter_list_model_set_model (self->filtered, self->volunteers);
   gtk_stack_set_visible_child_name (self->detail_stack, "none");
   self->loaded = FALSE;
 
@@ -2037,6 +2053,7 @@ bb_volunteers_page_finalize (GObject *object)
   BbVolunteersPage *self = BB_VOLUNTEERS_PAGE (object);
 
   g_strfreev (self->search_words);
+  g_free (self->search_text);
 
   G_OBJECT_CLASS (bb_volunteers_page_parent_class)->finalize (object);
 }
@@ -2133,7 +2150,7 @@ bb_volunteers_page_init (BbVolunteersPage *self)
   self->vog_years = 3;
   self->erase_months = 24;
 
-  self->volunteers = g_list_store_new (BB_TYPE_VOLUNTEER);
+  self->volunteers = G_LIST_MODEL (g_list_store_new (BB_TYPE_VOLUNTEER));
   self->filter = gtk_custom_filter_new (filter_volunteer, self, NULL);
   self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->volunteers)),
                                               GTK_FILTER (g_object_ref (self->filter)));
