@@ -15,8 +15,11 @@
 #include "bb-markdown-view.h"
 
 /* How many search results the list shows; the best come first. */
-#define SEARCH_LIMIT 100
+#define SEARCH_LIMIT 40
 #define SNIPPET_CHARS 140
+/* A GtkListBox row per document gets slow in the thousands; past this the
+ * list says how many more there are, and search or a filter finds them. */
+#define LIST_LIMIT 100
 
 struct _BbLibraryPage
 {
@@ -151,15 +154,14 @@ find_id (GPtrArray  *ids,
 
 static void
 fill_filters (BbLibraryPage *self,
-              GListModel    *all_docs)
+              GPtrArray     *origins)
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) themes = bb_library_list_themes (self->store, NULL);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *theme_id = NULL;
   g_autofree char *origin_id = NULL;
   guint type = gtk_drop_down_get_selected (self->type_dropdown);
-  guint n_docs = g_list_model_get_n_items (all_docs);
+  const char *own_id = bb_store_get_council_id (self->store);
 
   theme_id = g_strdup (g_ptr_array_index (self->theme_ids, MIN (gtk_drop_down_get_selected (self->theme_dropdown), self->theme_ids->len - 1)));
   origin_id = g_strdup (g_ptr_array_index (self->origin_ids, MIN (gtk_drop_down_get_selected (self->origin_dropdown), self->origin_ids->len - 1)));
@@ -189,23 +191,20 @@ fill_filters (BbLibraryPage *self,
   g_ptr_array_add (labels, g_strdup (_("All councils")));
   for (int pass = 0; pass < 2; pass++)
     {
-      for (guint i = 0; i < n_docs; i++)
+      for (guint i = 0; origins != NULL && i < origins->len; i++)
         {
-          g_autoptr(BbLibraryDocument) doc = g_list_model_get_item (all_docs, i);
-          const char *id = bb_library_document_get_origin_council_id (doc);
-          const char *name = bb_library_document_get_origin_council_name (doc);
+          BbLibraryOrigin *origin = g_ptr_array_index (origins, i);
+          gboolean own = g_strcmp0 (origin->council_id, own_id) == 0;
 
-          if (id == NULL || (pass == 0) != bb_library_document_get_is_own (doc) ||
-              g_hash_table_contains (seen, id))
+          if ((pass == 0) != own)
             continue;
 
-          g_hash_table_add (seen, (gpointer) g_intern_string (id));
-          g_ptr_array_add (self->origin_ids, g_strdup (id));
-          if (pass == 0)
+          g_ptr_array_add (self->origin_ids, g_strdup (origin->council_id));
+          if (own)
             /* Translators: the filter entry for the documents of the council itself. */
-            g_ptr_array_add (labels, g_strdup_printf (_("%s (own)"), name ? name : ""));
+            g_ptr_array_add (labels, g_strdup_printf (_("%s (own)"), origin->name ? origin->name : ""));
           else
-            g_ptr_array_add (labels, g_strdup (name && name[0] ? name : id));
+            g_ptr_array_add (labels, g_strdup (origin->name && origin->name[0] ? origin->name : origin->council_id));
         }
     }
   set_dropdown_strings (self->origin_dropdown, labels, find_id (self->origin_ids, origin_id));
@@ -311,11 +310,11 @@ make_row (BbLibraryDocument *doc,
 
   if (subtitle_markup != NULL && subtitle_markup[0] != '\0')
     {
+      /* One line: wrapped labels cost several measurements each, and a
+       * search refills the whole list on every pause in typing. */
       gtk_label_set_markup (GTK_LABEL (subtitle), subtitle_markup);
       gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
-      gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (subtitle), PANGO_WRAP_WORD_CHAR);
-      gtk_label_set_lines (GTK_LABEL (subtitle), 2);
+      gtk_label_set_single_line_mode (GTK_LABEL (subtitle), TRUE);
       gtk_label_set_max_width_chars (GTK_LABEL (subtitle), 40);
       gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
       gtk_widget_add_css_class (subtitle, "caption");
@@ -392,6 +391,7 @@ refresh_list (BbLibraryPage *self)
   g_autoptr(GError) error = NULL;
   BbLibraryFilter filter;
   gboolean searching = query[0] != '\0';
+  guint total = 0;
   guint n;
 
   if (self->store == NULL)
@@ -408,7 +408,7 @@ refresh_list (BbLibraryPage *self)
   if (searching)
     items = bb_library_search (self->store, query, &filter, SEARCH_LIMIT, &error);
   else
-    items = bb_library_list (self->store, &filter, &error);
+    items = bb_library_list_limited (self->store, &filter, LIST_LIMIT, &total, &error);
 
   if (items == NULL)
     {
@@ -421,6 +421,8 @@ refresh_list (BbLibraryPage *self)
     }
 
   n = g_list_model_get_n_items (items);
+  if (searching)
+    total = n;
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(GObject) item = g_list_model_get_item (items, i);
@@ -458,6 +460,26 @@ refresh_list (BbLibraryPage *self)
       gtk_list_box_append (self->list_box, make_row (doc, title, subtitle));
     }
 
+  if (total > n)
+    {
+      guint more = total - n;
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%u more document: search or filter to find it",
+                                                            "%u more documents: search or filter to find them",
+                                                            more), more);
+      GtkWidget *label = gtk_label_new (text);
+      GtkWidget *row = gtk_list_box_row_new ();
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_set_margin_top (label, 12);
+      gtk_widget_set_margin_bottom (label, 12);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_list_box_append (self->list_box, row);
+    }
+
   if (n == 0)
     {
       g_autofree char *description = NULL;
@@ -484,22 +506,25 @@ static void
 reload (BbLibraryPage *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) all = NULL;
+  g_autoptr(GListModel) none = NULL;
+  g_autoptr(GPtrArray) origins = NULL;
+  guint total = 0;
 
   if (self->store == NULL)
     return;
 
   self->stale = FALSE;
-  all = bb_library_list (self->store, NULL, &error);
-  if (all == NULL)
+  none = bb_library_list_limited (self->store, NULL, 0, &total, &error);
+  if (none == NULL)
     {
       g_warning ("Could not read the library: %s", error->message);
       return;
     }
 
-  fill_filters (self, all);
+  origins = bb_library_list_origins (self->store, NULL);
+  fill_filters (self, origins);
 
-  if (g_list_model_get_n_items (all) == 0 && !is_editing (self))
+  if (total == 0 && !is_editing (self))
     {
       gtk_stack_set_visible_child_name (self->main_stack, "empty");
       g_clear_object (&self->current);
