@@ -14,6 +14,7 @@
 #include "bb-money-demo.h"
 #include "bb-handover.h"
 #include "bb-ledger.h"
+#include "bb-ledger-undo.h"
 #include "bb-ruleset.h"
 #include "bb-store-private.h"
 #include "bb-subsidy.h"
@@ -425,6 +426,50 @@ test_empty_council (void)
   bb_test_remove_tree (dir);
 }
 
+/* Delete with undo gives back the same transaction: id, split lines,
+ * links and receipts, and the same budget figures. */
+static void
+test_undo_delete (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BbLedgerUndo) undo = NULL;
+  g_autoptr(BbTransaction) back = NULL;
+  g_autoptr(GPtrArray) receipts = NULL;
+  g_autoptr(BbBudgetActual) before = bb_budget_actual_compute (fixture->store, fixture->subsidy_id, &error);
+  g_autoptr(BbBudgetActual) gone = NULL;
+  g_autoptr(BbBudgetActual) after = NULL;
+  BbTransaction *missing;
+
+  g_assert_no_error (error);
+  undo = bb_ledger_delete_for_undo (fixture->store, fixture->transaction_split, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (undo);
+  g_assert_cmpstr (bb_ledger_undo_get_description (undo), ==, "Drukwerk én koffie voor de ‘buurtbabbel’");
+
+  missing = bb_ledger_load (fixture->store, fixture->transaction_split, &error);
+  g_assert_null (missing);
+  g_assert_error (error, BB_LEDGER_ERROR, BB_LEDGER_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  gone = bb_budget_actual_compute (fixture->store, fixture->subsidy_id, &error);
+  g_assert_cmpint (gone->actual_expense_cents, ==, 0);
+
+  g_assert_true (bb_ledger_undo_delete (fixture->store, undo, &error));
+  g_assert_no_error (error);
+  back = bb_ledger_load (fixture->store, fixture->transaction_split, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (back->amount_cents, ==, -45678);
+  g_assert_cmpstr (back->volunteer_id, ==, fixture->volunteer_id);
+  g_assert_cmpuint (back->splits->len, ==, 2);
+  receipts = bb_ledger_list_receipts (fixture->store, back->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (receipts->len, ==, 2);
+  g_assert_cmpstr (((BbReceiptInfo *)receipts->pdata[0])->filename, ==, "bon-drukkerij.png");
+  g_assert_cmpstr (((BbReceiptInfo *)receipts->pdata[1])->content_type, ==, "application/pdf");
+  after = bb_budget_actual_compute (fixture->store, fixture->subsidy_id, &error);
+  g_assert_cmpint (after->actual_expense_cents, ==, before->actual_expense_cents);
+}
+
 /* The demo council's money on its own: quick enough for the demo to stay
  * instant, and a subsidy year a treasurer would recognise. */
 static void
@@ -552,6 +597,8 @@ main (int   argc,
   g_test_add ("/bb/money-handover/refuses-damage", Fixture, NULL,
               fixture_setup, test_refuses_damage, fixture_teardown);
   g_test_add_func ("/bb/money-handover/empty-council", test_empty_council);
+  g_test_add ("/bb/ledger/undo-delete", Fixture, NULL,
+              fixture_setup, test_undo_delete, fixture_teardown);
   g_test_add_func ("/bb/money-handover/demo-year", test_demo_year);
   g_test_add_func ("/bb/money-handover/demo-round-trip", test_demo_round_trip);
 

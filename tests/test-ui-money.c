@@ -12,6 +12,7 @@
 #include "bb-ledger.h"
 #include "bb-money-page.h"
 #include "bb-subsidy.h"
+#include "bb-transaction-dialog.h"
 #include "bb-test-util.h"
 
 static void
@@ -273,6 +274,151 @@ test_subsidy_budget_actual (void)
   bb_test_remove_tree (dir);
 }
 
+static gboolean
+is_entry_with_text (GtkWidget  *widget,
+                    const char *text)
+{
+  return GTK_IS_ENTRY (widget) && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (widget)), text) == 0;
+}
+
+static BbTransactionDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (BB_IS_TRANSACTION_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return BB_TRANSACTION_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* The transaction editor: divide an expense over two posts, see what is
+ * still to divide, be stopped when the lines do not add up; then delete
+ * it and take that back with the toast's Undo. */
+static void
+test_split_delete_undo (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("buurtboek-ui-money-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "Geld.buurtboek", NULL);
+  g_autoptr(BbCouncil) council = bb_council_new ();
+  g_autoptr(BbStore) store = NULL;
+  g_autoptr(BbSubsidy) subsidy = bb_subsidy_new ();
+  g_autoptr(BbTransaction) t = bb_transaction_new ();
+  g_autoptr(BbTransaction) saved = NULL;
+  g_autoptr(BbTransaction) back = NULL;
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GBytes) receipt = g_bytes_new_static ("%PDF-1.4\n% bon\n", 15);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *receipt_id = NULL;
+  BbTransactionDialog *dialog;
+  BbTransaction *gone;
+  GtkWidget *window, *page, *entry;
+
+  bb_council_set_name (council, "Wijkraad De Dommelhoek");
+  store = bb_store_create (path, council, NULL, &error);
+  g_assert_no_error (error);
+  g_free (subsidy->grantor);
+  subsidy->grantor = g_strdup ("Gemeente Valkenswaard");
+  g_free (subsidy->period_start);
+  subsidy->period_start = g_date_time_format (now, "%Y-01-01");
+  g_free (subsidy->period_end);
+  subsidy->period_end = g_date_time_format (now, "%Y-12-31");
+  subsidy->granted_cents = 1250000;
+  g_assert_true (bb_subsidy_save (store, subsidy, &error));
+  g_assert_true (bb_budget_apply_template (store, subsidy->id, &error));
+  g_assert_no_error (error);
+  posts = bb_budget_list_posts (store, subsidy->id, &error);
+
+  g_free (t->date);
+  t->date = g_date_time_format (now, "%Y-%m-%d");
+  t->amount_cents = -10000;
+  g_free (t->description);
+  t->description = g_strdup ("Boodschappen zomerfeest");
+  g_assert_true (bb_ledger_save (store, t, &error));
+  receipt_id = bb_ledger_attach_receipt (store, t->id, receipt, NULL, "bon.pdf", &error);
+  g_assert_no_error (error);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 900);
+  page = g_object_new (BB_TYPE_MONEY_PAGE, "store", store, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  settle ();
+  show_tab (page, "ledger");
+
+  /* Opening the row opens the editor */
+  g_signal_emit_by_name (row (page, "Boodschappen zomerfeest"), "activated");
+  settle ();
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (bb_transaction_dialog_get_remaining_text (dialog), ==,
+                   "Not divided over posts. Add a line per post.");
+
+  /* € 60 on the first post (Activities): € 40 still to divide */
+  bb_transaction_dialog_add_line (dialog, 1, "60");
+  g_assert_cmpstr (bb_transaction_dialog_get_remaining_text (dialog), ==, "Still to divide: € 40,00");
+  /* € 50 on the second is € 10 too much, and cannot be saved */
+  bb_transaction_dialog_add_line (dialog, 2, "50");
+  g_assert_cmpstr (bb_transaction_dialog_get_remaining_text (dialog), ==,
+                   "The lines are € 10,00 more than the amount.");
+  settle ();
+  maybe_screenshot (GTK_WIDGET (dialog), "money-split-editor");
+  g_assert_false (bb_transaction_dialog_save (dialog));
+  g_assert_nonnull (strstr (bb_transaction_dialog_get_error (dialog), "add up to"));
+  saved = bb_ledger_load (store, t->id, &error);
+  g_assert_cmpuint (saved->splits->len, ==, 0);
+  g_clear_object (&saved);
+
+  /* Corrected to € 40: they add up, and it is saved as two lines */
+  entry = find (GTK_WIDGET (dialog), is_entry_with_text, "50");
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "40");
+  g_assert_cmpstr (bb_transaction_dialog_get_remaining_text (dialog), ==, "The lines add up to the amount.");
+  g_assert_true (bb_transaction_dialog_save (dialog));
+  settle ();
+  g_assert_null (find_dialog ());
+  saved = bb_ledger_load (store, t->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (saved->splits->len, ==, 2);
+  g_assert_cmpstr (g_array_index (saved->splits, BbSplit, 0).post_id, ==, ((BbBudgetPost *)posts->pdata[0])->id);
+  g_assert_cmpint (g_array_index (saved->splits, BbSplit, 0).amount_cents, ==, -6000);
+  g_assert_cmpstr (g_array_index (saved->splits, BbSplit, 1).post_id, ==, ((BbBudgetPost *)posts->pdata[1])->id);
+  g_assert_cmpint (g_array_index (saved->splits, BbSplit, 1).amount_cents, ==, -4000);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row (page, "Boodschappen zomerfeest"))),
+                            "split over posts"));
+
+  /* Delete from the editor … */
+  g_signal_emit_by_name (row (page, "Boodschappen zomerfeest"), "activated");
+  settle ();
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  click (GTK_WIDGET (dialog), "_Delete Transaction");
+  gone = bb_ledger_load (store, t->id, &error);
+  g_assert_null (gone);
+  g_assert_error (error, BB_LEDGER_ERROR, BB_LEDGER_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (find (page, is_row_titled, "Boodschappen zomerfeest"));
+  maybe_screenshot (window, "money-deleted-toast");
+
+  /* … and undo: the same transaction, lines and receipt */
+  click (window, "_Undo");
+  back = bb_ledger_load (store, t->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->splits->len, ==, 2);
+  g_assert_cmpuint (back->n_receipts, ==, 1);
+  g_assert_nonnull (find (page, is_row_titled, "Boodschappen zomerfeest"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle ();
+  g_assert_true (bb_store_close (store, NULL));
+  bb_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -281,6 +427,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/bb/ui/money/subsidy-budget-actual", test_subsidy_budget_actual);
+  g_test_add_func ("/bb/ui/money/split-delete-undo", test_split_delete_undo);
 
   return g_test_run ();
 }

@@ -158,6 +158,28 @@ normalise_nullable (char **field)
     }
 }
 
+gint64
+bb_transaction_get_unassigned_cents (BbTransaction *self)
+{
+  gint64 rest;
+
+  g_return_val_if_fail (BB_IS_TRANSACTION (self), 0);
+
+  rest = self->amount_cents;
+  for (guint i = 0; i < self->splits->len; i++)
+    rest -= g_array_index (self->splits, BbSplit, i).amount_cents;
+  return rest;
+}
+
+gint64
+bb_split_cents_for_transaction (gint64 transaction_cents,
+                                gint64 typed_cents)
+{
+  gint64 magnitude = typed_cents < 0 ? -typed_cents : typed_cents;
+
+  return transaction_cents < 0 ? -magnitude : magnitude;
+}
+
 gboolean
 bb_transaction_validate (BbTransaction  *self,
                          GError        **error)

@@ -67,6 +67,12 @@ void           bb_transaction_add_split (BbTransaction *self,
                                          const char    *post_id,
                                          gint64         amount_cents);
 void           bb_transaction_clear_splits (BbTransaction *self);
+/* For split editors: the amount minus the split lines so far (0 when
+ * they add up), and a typed line amount with the transaction's sign (a
+ * treasurer types "12,50" for a part of an expense). */
+gint64         bb_transaction_get_unassigned_cents (BbTransaction *self);
+gint64         bb_split_cents_for_transaction (gint64        transaction_cents,
+                                         gint64         typed_cents);
 /* Date, amount, splits summing to the amount. */
 gboolean       bb_transaction_validate  (BbTransaction *self,
                                          GError       **error);

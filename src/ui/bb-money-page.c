@@ -15,9 +15,11 @@
 #include "bb-compat.h"
 #include "bb-date.h"
 #include "bb-ledger.h"
+#include "bb-ledger-undo.h"
 #include "bb-money.h"
 #include "bb-money-page.h"
 #include "bb-subsidy.h"
+#include "bb-transaction-dialog.h"
 
 /* Rows shown in one list; the CLI and search reach the rest. */
 #define LEDGER_ROW_LIMIT 500
@@ -38,6 +40,7 @@ struct _BbMoneyPage
 
   GtkStack       *stack;
   AdwStatusPage  *empty_page;
+  AdwToastOverlay *toast_overlay;
 
   /* Subsidy */
   GtkDropDown    *subsidy_dropdown;
@@ -581,6 +584,86 @@ receipt_thumbnail (BbMoneyPage   *self,
   return picture;
 }
 
+/* Editing, deleting and undoing */
+
+static void
+on_undo_clicked_cb (AdwToast    *toast,
+                    BbMoneyPage *self)
+{
+  BbLedgerUndo *undo = g_object_get_data (G_OBJECT (toast), "undo");
+  g_autoptr(GError) error = NULL;
+
+  if (undo == NULL || self->store == NULL)
+    return;
+  if (!bb_ledger_undo_delete (self->store, undo, &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+  /* Once only */
+  g_object_set_data (G_OBJECT (toast), "undo", NULL);
+}
+
+static void
+on_delete_requested_cb (BbTransactionDialog *dialog,
+                        const char          *id,
+                        BbMoneyPage         *self)
+{
+  g_autoptr(GError) error = NULL;
+  BbLedgerUndo *undo;
+  AdwToast *toast;
+  g_autofree char *title = NULL;
+  g_autofree char *escaped = NULL;
+
+  undo = bb_ledger_delete_for_undo (self->store, id, &error);
+  if (undo == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
+  escaped = g_markup_escape_text (bb_ledger_undo_get_description (undo), -1);
+  /* Translators: %s is the description of a transaction */
+  title = g_strdup_printf (_("“%s” deleted"), escaped);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (toast), "undo", undo, (GDestroyNotify)bb_ledger_undo_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_clicked_cb), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+open_editor (BbMoneyPage *self,
+             const char  *id)
+{
+  g_autoptr(BbTransaction) t = NULL;
+  g_autoptr(GError) error = NULL;
+  BbTransactionDialog *dialog;
+
+  if (id != NULL)
+    {
+      t = bb_ledger_load (self->store, id, &error);
+      if (t == NULL)
+        {
+          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+          return;
+        }
+    }
+  dialog = bb_transaction_dialog_new (parent_window (self), self->store, t, self->posts);
+  g_signal_connect_object (dialog, "delete-requested", G_CALLBACK (on_delete_requested_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_transaction_activated_cb (AdwActionRow *row,
+                             BbMoneyPage  *self)
+{
+  open_editor (self, g_object_get_data (G_OBJECT (row), "transaction-id"));
+}
+
+static void
+on_new_transaction_clicked_cb (BbMoneyPage *self)
+{
+  open_editor (self, NULL);
+}
+
 static GtkWidget *
 transaction_row (BbMoneyPage   *self,
                  BbTransaction *t)
@@ -617,6 +700,8 @@ transaction_row (BbMoneyPage   *self,
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
   g_object_set_data_full (G_OBJECT (row), "transaction-id", g_strdup (t->id), g_free);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_signal_connect (row, "activated", G_CALLBACK (on_transaction_activated_cb), self);
 
   if (t->n_receipts > 0)
     {
@@ -1128,6 +1213,7 @@ build_ledger_tab (BbMoneyPage *self)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *import = gtk_button_new_with_mnemonic (_("_Import Statement…"));
+  GtkWidget *new_transaction = gtk_button_new_from_icon_name ("list-add-symbolic");
   GtkListBox *form = boxed_list ();
   GtkWidget *add = pill_button (_("_Add Transaction"), TRUE);
   static const char * const accounts[] = { N_("Bank"), N_("Cash"), NULL };
@@ -1145,6 +1231,11 @@ build_ledger_tab (BbMoneyPage *self)
   gtk_widget_set_margin_top (top, 12);
   gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->search));
   gtk_box_append (GTK_BOX (top), import);
+  gtk_widget_set_tooltip_text (new_transaction, _("New transaction, divided over posts"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (new_transaction), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("New transaction"), -1);
+  g_signal_connect_swapped (new_transaction, "clicked", G_CALLBACK (on_new_transaction_clicked_cb), self);
+  gtk_box_append (GTK_BOX (top), new_transaction);
   gtk_box_append (GTK_BOX (box), top);
 
   self->balances = GTK_LABEL (gtk_label_new (NULL));
@@ -1222,7 +1313,9 @@ build (BbMoneyPage *self)
   self->stack = GTK_STACK (outer);
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->empty_page), "empty");
   gtk_stack_add_named (self->stack, content, "money");
-  adw_bin_set_child (ADW_BIN (self), outer);
+  self->toast_overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  adw_toast_overlay_set_child (self->toast_overlay, outer);
+  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->toast_overlay));
 }
 
 static void
