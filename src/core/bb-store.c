@@ -496,6 +496,15 @@ static const char migration_v8_sql[] =
   ") STRICT;\n"
   "CREATE INDEX sync_log_peer ON sync_log (peer_url, id);\n";
 
+/* Step 9: documents whose full-text row (library_fts) is not yet in step
+ * with their winner. Storing revisions from a peer only notes the document
+ * here; the text is indexed afterwards in chunks (bb_library_flush_index),
+ * and every search brings the index up to date first (bb-library.c). */
+static const char migration_v9_sql[] =
+  "CREATE TABLE library_fts_pending (\n"
+  "  doc_key INTEGER PRIMARY KEY REFERENCES replica_doc (doc_key) ON DELETE CASCADE\n"
+  ") STRICT;\n";
+
 /* A feature adds its tables as the next step when it lands: its SQL above,
  * one line here, and BB_STORE_SCHEMA_VERSION in bb-store.h raised by one. */
 static const Migration migrations[] = {
@@ -507,6 +516,7 @@ static const Migration migrations[] = {
   { 6, migration_v6_sql, NULL },
   { 7, migration_v7_sql, NULL },
   { 8, migration_v8_sql, NULL },
+  { 9, migration_v9_sql, NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BB_STORE_SCHEMA_VERSION);
