@@ -33,6 +33,18 @@ gboolean  bb_replica_delete_leaves (BbStore     *store,
                                     char       **out_rev,
                                     GError     **error);
 
+/* Resolves a conflict in one transaction (bb-sync-conflicts.c): with
+ * @body, writes it as a new revision on @keep_rev (its attachments kept);
+ * then tombstones every other live leaf, so the resolution replicates.
+ * @keep_rev must be a live leaf, else BB_REPLICA_ERROR_CONFLICT.
+ * @out_rev: (optional): the new winner (@keep_rev when @body is NULL). */
+gboolean  bb_replica_resolve_conflict (BbStore     *store,
+                                       const char  *doc_id,
+                                       const char  *keep_rev,
+                                       JsonObject  *body,
+                                       char       **out_rev,
+                                       GError     **error);
+
 /* The handover section "library" (docs/handover-format.md): the themes
  * and every document with its whole revision tree and attachments. For
  * feature_sections[] in bb-handover.c. */

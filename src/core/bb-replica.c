@@ -3771,3 +3771,74 @@ bb_replica_import_section (BbStore     *store,
   g_array_unref (w.freed_blobs);
   return ok;
 }
+
+/* Conflict resolution (bb-sync-conflicts.c) */
+
+gboolean
+bb_replica_resolve_conflict (BbStore     *store,
+                             const char  *doc_id,
+                             const char  *keep_rev,
+                             JsonObject  *body,
+                             char       **out_rev,
+                             GError     **error)
+{
+  g_autoptr(GPtrArray) leaves = NULL;
+  g_autofree char *rev = NULL;
+  gboolean found = FALSE;
+  Write w;
+
+  g_return_val_if_fail (BB_IS_STORE (store), FALSE);
+  g_return_val_if_fail (doc_id != NULL, FALSE);
+  g_return_val_if_fail (keep_rev != NULL, FALSE);
+
+  if (!write_begin (&w, store, error))
+    return FALSE;
+
+  /* Read inside the transaction, so the leaves cannot change under us */
+  leaves = bb_replica_get_leaves (store, doc_id, error);
+  if (leaves == NULL)
+    goto failed;
+  for (guint i = 0; i < leaves->len; i++)
+    {
+      BbReplicaLeaf *leaf = g_ptr_array_index (leaves, i);
+
+      if (!leaf->deleted && g_strcmp0 (leaf->rev, keep_rev) == 0)
+        found = TRUE;
+    }
+  if (!found)
+    {
+      g_set_error (error, BB_REPLICA_ERROR, BB_REPLICA_ERROR_CONFLICT,
+                   _("The version %s of document “%s” is no longer a current version; "
+                     "the document changed meanwhile."), keep_rev, doc_id);
+      goto failed;
+    }
+
+  if (body != NULL)
+    {
+      if (!put_revision (&w, doc_id, keep_rev, body, FALSE, NULL, &rev, error))
+        goto failed;
+    }
+  else
+    rev = g_strdup (keep_rev);
+
+  for (guint i = 0; i < leaves->len; i++)
+    {
+      BbReplicaLeaf *leaf = g_ptr_array_index (leaves, i);
+
+      if (leaf->deleted || g_strcmp0 (leaf->rev, keep_rev) == 0)
+        continue;
+      if (!put_revision (&w, doc_id, leaf->rev, NULL, TRUE, NULL, NULL, error))
+        goto failed;
+    }
+
+  if (!write_commit (&w, error))
+    return FALSE;
+
+  if (out_rev != NULL)
+    *out_rev = g_steal_pointer (&rev);
+  return TRUE;
+
+failed:
+  write_abort (&w);
+  return FALSE;
+}
