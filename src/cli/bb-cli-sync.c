@@ -14,6 +14,7 @@
 #include "bb-replicator.h"
 #include "bb-store.h"
 #include "bb-sync.h"
+#include "bb-sync-conflicts.h"
 #include "bb-sync-peers.h"
 #include "bb-sync-server.h"
 
@@ -472,6 +473,125 @@ verb_sync_log (BbCli      *cli,
   return bb_cli_close_store (store, error);
 }
 
+static gboolean
+verb_conflicts (BbCli      *cli,
+                char     ***args,
+                GError    **error)
+{
+  g_autofree char *file = NULL;
+  gboolean json = FALSE;
+  gboolean help = FALSE;
+  GOptionEntry entries[] = {
+    { "file", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &file,
+      N_("The council file (default: $BUURTBOEK_FILE)"), N_("PATH") },
+    { "json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &json,
+      N_("Print JSON"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(BbStore) store = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  const char *path;
+
+  if (!bb_cli_parse_verb_options (cli, entries, args, &help, error))
+    return FALSE;
+  if (help)
+    return TRUE;
+  if (!bb_cli_take_arguments (*args, NULL, NULL, error))
+    return FALSE;
+
+  path = bb_cli_council_file (cli, file, error);
+  if (path == NULL)
+    return FALSE;
+  store = bb_cli_open_read_only (cli, path, error);
+  if (store == NULL)
+    return FALSE;
+
+  conflicts = bb_sync_conflicts_list (store, error);
+  if (conflicts == NULL)
+    return FALSE;
+
+  if (json)
+    {
+      builder = json_builder_new ();
+      json_builder_begin_array (builder);
+    }
+  else if (conflicts->len == 0)
+    g_print (_("No document has conflicting versions.\n"));
+
+  for (guint i = 0; i < conflicts->len; i++)
+    {
+      BbSyncConflict *conflict = g_ptr_array_index (conflicts, i);
+      g_autoptr(GPtrArray) versions = bb_sync_conflicts_get_versions (store, conflict->doc_id, error);
+
+      if (versions == NULL)
+        return FALSE;
+
+      if (json)
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_string_value (builder, conflict->doc_id);
+          json_builder_set_member_name (builder, "title");
+          json_builder_add_string_value (builder, conflict->title);
+          json_builder_set_member_name (builder, "versions");
+          json_builder_begin_array (builder);
+        }
+      else
+        g_print ("%s  %s\n", conflict->doc_id, conflict->title);
+
+      for (guint j = 0; j < versions->len; j++)
+        {
+          BbSyncConflictVersion *v = g_ptr_array_index (versions, j);
+
+          if (json)
+            {
+              json_builder_begin_object (builder);
+              json_builder_set_member_name (builder, "rev");
+              json_builder_add_string_value (builder, v->rev);
+              json_builder_set_member_name (builder, "winner");
+              json_builder_add_boolean_value (builder, v->winner);
+              json_builder_set_member_name (builder, "title");
+              json_builder_add_string_value (builder, v->title);
+              json_builder_set_member_name (builder, "council_id");
+              json_builder_add_string_value (builder, v->council_id);
+              json_builder_set_member_name (builder, "council_name");
+              json_builder_add_string_value (builder, v->council_name);
+              json_builder_set_member_name (builder, "municipality");
+              json_builder_add_string_value (builder, v->municipality);
+              json_builder_set_member_name (builder, "updated_at");
+              json_builder_add_string_value (builder, v->updated_at);
+              json_builder_end_object (builder);
+            }
+          else
+            /* Translators: a version of a conflicted document: revision,
+             * "(shown)" marker, council name, time of the change, title */
+            g_print ("  %s%s  %s  %s  %s\n", v->rev, v->winner ? _(" (shown)") : "",
+                     v->council_name[0] != '\0' ? v->council_name : _("unknown council"),
+                     v->updated_at, v->title);
+        }
+
+      if (json)
+        {
+          json_builder_end_array (builder);
+          json_builder_end_object (builder);
+        }
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      text = json_to_string (root, TRUE);
+      g_print ("%s\n", text);
+    }
+
+  return bb_cli_close_store (store, error);
+}
+
 const BbCliVerb bb_cli_sync_verbs[BB_CLI_SYNC_N_VERBS] = {
   { "serve", NULL,
     N_("share the library with peers over HTTP"),
@@ -488,4 +608,10 @@ const BbCliVerb bb_cli_sync_verbs[BB_CLI_SYNC_N_VERBS] = {
     N_("show the log of sync runs"),
     N_("Newest first: when, result, direction, peer, documents read/written/refused."),
     verb_sync_log },
+  { "conflicts", NULL,
+    N_("list library documents with conflicting versions"),
+    N_("Each document with more than one current version (changed on two sides before they "
+       "synced): per version its revision, origin council, time and title; “(shown)” marks the "
+       "one shown until you choose. Resolve them in the app's Sharing section."),
+    verb_conflicts },
 };
