@@ -66,11 +66,21 @@ page_child (Fixture    *fixture,
   return child (fixture->page, BB_TYPE_LIBRARY_PAGE, name);
 }
 
+/* The editor is made when first needed. */
+static gpointer
+get_editor (Fixture *fixture)
+{
+  GtkWidget *editor = gtk_stack_get_child_by_name (page_child (fixture, "content_stack"), "editor");
+
+  g_assert_true (BB_IS_LIBRARY_EDITOR (editor));
+  return editor;
+}
+
 static gpointer
 editor_child (Fixture    *fixture,
               const char *name)
 {
-  return child (page_child (fixture, "editor"), BB_TYPE_LIBRARY_EDITOR, name);
+  return child (get_editor (fixture), BB_TYPE_LIBRARY_EDITOR, name);
 }
 
 static const char *
@@ -186,7 +196,7 @@ write_document (Fixture    *fixture,
   gtk_editable_set_text (GTK_EDITABLE (editor_child (fixture, "title_row")), title);
   body_view = editor_child (fixture, "body_view");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (body_view), body, -1);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page_child (fixture, "editor")), "editor.save", NULL));
+  g_assert_true (gtk_widget_activate_action (get_editor (fixture), "editor.save", NULL));
 }
 
 static gboolean
@@ -206,7 +216,7 @@ static void
 test_write_find_read (Fixture       *fixture,
                       gconstpointer  data)
 {
-  GtkWidget *editor = page_child (fixture, "editor");
+  GtkWidget *editor;
   GtkSearchEntry *search_entry = page_child (fixture, "search_entry");
   GtkListBox *list_box = page_child (fixture, "list_box");
   GtkListBoxRow *row;
@@ -219,6 +229,7 @@ test_write_find_read (Fixture       *fixture,
 
   /* A title is required: the editor says so and nothing is stored. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "library.new", NULL));
+  editor = get_editor (fixture);
   g_assert_cmpstr (visible_name (fixture, "main_stack"), ==, "library");
   g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
   g_assert_true (gtk_widget_get_visible (editor_child (fixture, "title_error_label")));

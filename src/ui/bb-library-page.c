@@ -51,9 +51,8 @@ struct _BbLibraryPage
   GtkLabel            *licence_label;
   GtkBox              *body_box;
   AdwPreferencesGroup *attachments_group;
-  BbLibraryEditor     *editor;
-
   BbStore             *store;
+  BbLibraryEditor     *editor;         /* made on first use */
   gulong               changed_handler;
   /* Read the library the next time the page is shown. */
   gboolean             stale;
@@ -824,10 +823,20 @@ bb_library_page_show_document (BbLibraryPage *self,
 /* ------------------------------------------------------------------ */
 /* Actions */
 
+static void on_editor_done_cb (BbLibraryPage     *self,
+                               BbLibraryDocument *saved);
+
 static void
 start_editing (BbLibraryPage     *self,
                BbLibraryDocument *doc)
 {
+  if (self->editor == NULL)
+    {
+      self->editor = g_object_new (BB_TYPE_LIBRARY_EDITOR, NULL);
+      g_signal_connect_swapped (self->editor, "done", G_CALLBACK (on_editor_done_cb), self);
+      gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->editor), "editor");
+    }
+
   gtk_stack_set_visible_child_name (self->main_stack, "library");
   gtk_stack_set_visible_child_name (self->content_stack, "editor");
   adw_leaflet_set_visible_child (self->leaflet, self->content);
@@ -1197,6 +1206,8 @@ bb_library_page_dispose (GObject *object)
    * not again in AdwBin's dispose. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), BB_TYPE_LIBRARY_PAGE);
+  /* It lived in the content stack, gone with the template. */
+  self->editor = NULL;
 
   G_OBJECT_CLASS (bb_library_page_parent_class)->dispose (object);
 }
@@ -1268,8 +1279,6 @@ bb_library_page_class_init (BbLibraryPageClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (BB_TYPE_LIBRARY_EDITOR);
-
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/buurtboek/Buurtboek/bb-library-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BbLibraryPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BbLibraryPage, main_stack);
@@ -1297,12 +1306,10 @@ bb_library_page_class_init (BbLibraryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BbLibraryPage, licence_label);
   gtk_widget_class_bind_template_child (widget_class, BbLibraryPage, body_box);
   gtk_widget_class_bind_template_child (widget_class, BbLibraryPage, attachments_group);
-  gtk_widget_class_bind_template_child (widget_class, BbLibraryPage, editor);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_box_row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_editor_done_cb);
 
   gtk_widget_class_install_action (widget_class, "library.new", NULL, bb_library_page_new_action);
   gtk_widget_class_install_action (widget_class, "library.edit", NULL, bb_library_page_edit_action);
@@ -1363,7 +1370,7 @@ bb_library_page_set_store (BbLibraryPage *self,
 
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_handler, self->store);
-  if (is_editing (self))
+  if (self->editor != NULL && is_editing (self))
     bb_library_editor_clear (self->editor);
 
   g_set_object (&self->store, store);
