@@ -71,10 +71,10 @@ is_label_with (GtkWidget  *widget,
 }
 
 static gboolean
-is_stack_switcher (GtkWidget  *widget,
-                   const char *unused)
+is_view_stack (GtkWidget  *widget,
+               const char *unused)
 {
-  return GTK_IS_STACK_SWITCHER (widget);
+  return ADW_IS_VIEW_STACK (widget);
 }
 
 static gboolean
@@ -147,10 +147,10 @@ static void
 show_tab (GtkWidget  *page,
           const char *name)
 {
-  GtkWidget *switcher = find (page, is_stack_switcher, NULL);
+  GtkWidget *views = find (page, is_view_stack, NULL);
 
-  g_assert_nonnull (switcher);
-  gtk_stack_set_visible_child_name (gtk_stack_switcher_get_stack (GTK_STACK_SWITCHER (switcher)), name);
+  g_assert_nonnull (views);
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (views), name);
   settle ();
 }
 

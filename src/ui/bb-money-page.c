@@ -18,6 +18,7 @@
 #include "bb-ledger-undo.h"
 #include "bb-money.h"
 #include "bb-money-page.h"
+#include "bb-money-widgets.h"
 #include "bb-subsidy.h"
 #include "bb-transaction-dialog.h"
 
@@ -39,6 +40,8 @@ struct _BbMoneyPage
   char           *subsidy_id;
 
   GtkStack       *stack;
+  AdwViewStack   *views;          /* subsidy, ledger, missing */
+  GtkDropDown    *view_dropdown;  /* the views when the switcher does not fit */
   AdwStatusPage  *empty_page;
   AdwToastOverlay *toast_overlay;
 
@@ -1146,6 +1149,7 @@ build_subsidy_tab (BbMoneyPage *self)
 
   self->subsidy_names = gtk_string_list_new (NULL);
   self->subsidy_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
+  bb_money_dropdown_make_narrow (self->subsidy_dropdown);
   gtk_widget_set_hexpand (GTK_WIDGET (self->subsidy_dropdown), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->subsidy_dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Subsidy"), -1);
@@ -1212,7 +1216,7 @@ build_ledger_tab (BbMoneyPage *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *import = gtk_button_new_with_mnemonic (_("_Import Statement…"));
+  GtkWidget *import = gtk_button_new_from_icon_name ("document-open-symbolic");
   GtkWidget *new_transaction = gtk_button_new_from_icon_name ("list-add-symbolic");
   GtkListBox *form = boxed_list ();
   GtkWidget *add = pill_button (_("_Add Transaction"), TRUE);
@@ -1227,6 +1231,9 @@ build_ledger_tab (BbMoneyPage *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->search), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Search transactions"), -1);
   g_signal_connect_swapped (self->search, "search-changed", G_CALLBACK (on_search_changed_cb), self);
+  gtk_widget_set_tooltip_text (import, _("Import a bank statement (CAMT.053 or CSV)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (import), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Import statement"), -1);
   g_signal_connect_swapped (import, "clicked", G_CALLBACK (on_import_clicked_cb), self);
   gtk_widget_set_margin_top (top, 12);
   gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->search));
@@ -1240,6 +1247,7 @@ build_ledger_tab (BbMoneyPage *self)
 
   self->balances = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->balances, 0);
+  gtk_label_set_wrap (self->balances, TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->balances), "numeric");
   gtk_widget_set_margin_top (GTK_WIDGET (self->balances), 12);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->balances));
@@ -1281,22 +1289,77 @@ build_missing_tab (BbMoneyPage *self)
   return clamped_page (box);
 }
 
+static const char * const view_names[] = { "subsidy", "ledger", "missing" };
+
+static void
+on_view_changed_cb (BbMoneyPage *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->views);
+
+  for (guint i = 0; i < G_N_ELEMENTS (view_names); i++)
+    if (g_strcmp0 (name, view_names[i]) == 0 && gtk_drop_down_get_selected (self->view_dropdown) != i)
+      gtk_drop_down_set_selected (self->view_dropdown, i);
+}
+
+static void
+on_view_dropdown_selected_cb (BbMoneyPage *self)
+{
+  guint i = gtk_drop_down_get_selected (self->view_dropdown);
+
+  if (i < G_N_ELEMENTS (view_names))
+    adw_view_stack_set_visible_child_name (self->views, view_names[i]);
+}
+
 static void
 build (BbMoneyPage *self)
 {
   GtkWidget *outer = gtk_stack_new ();
-  GtkWidget *inner = gtk_stack_new ();
+  GtkWidget *inner = adw_view_stack_new ();
   GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *switcher = gtk_stack_switcher_new ();
+  GtkWidget *squeezer = adw_squeezer_new ();
+  GtkWidget *wide = adw_view_switcher_new ();
+  GtkWidget *narrow = adw_view_switcher_new ();
   GtkWidget *create = gtk_button_new_with_mnemonic (_("_Add Subsidy"));
+  g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
+  const char *title;
 
-  gtk_stack_add_titled (GTK_STACK (inner), build_subsidy_tab (self), "subsidy", _("Subsidy and Budget"));
-  gtk_stack_add_titled (GTK_STACK (inner), build_ledger_tab (self), "ledger", _("Ledger"));
-  gtk_stack_add_titled (GTK_STACK (inner), build_missing_tab (self), "missing", _("Missing Receipts"));
-  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), GTK_STACK (inner));
-  gtk_widget_set_halign (switcher, GTK_ALIGN_CENTER);
-  gtk_widget_set_margin_top (switcher, 6);
-  gtk_box_append (GTK_BOX (content), switcher);
+  self->views = ADW_VIEW_STACK (inner);
+  title = _("Subsidy and Budget");
+  gtk_string_list_append (titles, title);
+  adw_view_stack_add_titled_with_icon (self->views, build_subsidy_tab (self), "subsidy", title,
+                                       "x-office-spreadsheet-symbolic");
+  title = _("Ledger");
+  gtk_string_list_append (titles, title);
+  adw_view_stack_add_titled_with_icon (self->views, build_ledger_tab (self), "ledger", title,
+                                       "view-list-symbolic");
+  title = _("Missing Receipts");
+  gtk_string_list_append (titles, title);
+  adw_view_stack_add_titled_with_icon (self->views, build_missing_tab (self), "missing", title,
+                                       "mail-attachment-symbolic");
+
+  /* Folds at narrow widths: labels beside icons, icons above labels, and
+   * on a phone a dropdown that always fits. */
+  adw_view_switcher_set_stack (ADW_VIEW_SWITCHER (wide), self->views);
+  adw_view_switcher_set_policy (ADW_VIEW_SWITCHER (wide), ADW_VIEW_SWITCHER_POLICY_WIDE);
+  adw_view_switcher_set_stack (ADW_VIEW_SWITCHER (narrow), self->views);
+  adw_view_switcher_set_policy (ADW_VIEW_SWITCHER (narrow), ADW_VIEW_SWITCHER_POLICY_NARROW);
+  self->view_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (titles)), NULL));
+  gtk_widget_set_halign (GTK_WIDGET (self->view_dropdown), GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->view_dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Money view"), -1);
+  g_signal_connect_swapped (self->view_dropdown, "notify::selected", G_CALLBACK (on_view_dropdown_selected_cb), self);
+  g_signal_connect_swapped (self->views, "notify::visible-child-name", G_CALLBACK (on_view_changed_cb), self);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), wide);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), narrow);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), GTK_WIDGET (self->view_dropdown));
+  adw_squeezer_set_homogeneous (ADW_SQUEEZER (squeezer), FALSE);
+  adw_squeezer_set_transition_type (ADW_SQUEEZER (squeezer), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
+  gtk_widget_set_halign (squeezer, GTK_ALIGN_FILL);
+  gtk_widget_set_margin_top (squeezer, 6);
+  gtk_widget_set_margin_start (squeezer, 6);
+  gtk_widget_set_margin_end (squeezer, 6);
+  gtk_box_append (GTK_BOX (content), squeezer);
+  gtk_widget_set_vexpand (inner, TRUE);
   gtk_box_append (GTK_BOX (content), inner);
 
   self->empty_page = ADW_STATUS_PAGE (adw_status_page_new ());

@@ -14,6 +14,7 @@
 #include "bb-activity.h"
 #include "bb-budget.h"
 #include "bb-money.h"
+#include "bb-money-widgets.h"
 #include "bb-transaction-dialog.h"
 #include "bb-volunteer.h"
 
@@ -221,6 +222,7 @@ add_line (BbTransactionDialog *self,
     }
 
   line->post = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL));
+  bb_money_dropdown_make_narrow (line->post);
   gtk_drop_down_set_selected (line->post, selected);
   gtk_widget_set_hexpand (GTK_WIDGET (line->post), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (line->post), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -332,6 +334,7 @@ dropdown_row (GtkListBox    *list,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
+  bb_money_dropdown_make_narrow (GTK_DROP_DOWN (dropdown));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), selected);
   gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   title, -1);
@@ -429,7 +432,7 @@ build (BbTransactionDialog *self,
   guint selected;
 
   gtk_window_set_title (GTK_WINDOW (self), is_new ? _("New Transaction") : _("Transaction"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 480, 680);
+  gtk_window_set_default_size (GTK_WINDOW (self), 440, 680);
   gtk_window_set_modal (GTK_WINDOW (self), TRUE);
 
   g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_close), self);
