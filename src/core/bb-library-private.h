@@ -17,12 +17,22 @@ G_BEGIN_DECLS
  * step with the new winner. @rev_key 0 (a tombstone winner or a document
  * that is not a library document) removes the document from the indexes.
  * @body: (nullable): the winner's parsed body when the caller has it,
- * else it is read. */
+ * else it is read ("_" members in it are ignored).
+ * @defer_text: TRUE updates the list index only and notes the document in
+ * library_fts_pending; its full-text row follows in
+ * bb_library_flush_index() (the caller schedules it after the commit with
+ * bb_library_schedule_index_flush()). */
 gboolean  bb_library_index_winner  (BbStore     *store,
                                     gint64       doc_key,
                                     gint64       rev_key,
                                     JsonObject  *body,
+                                    gboolean     defer_text,
                                     GError     **error);
+
+/* Indexes the pending documents in chunks from an idle source of low
+ * priority on the thread-default main context, until none are left (or
+ * the store is closed). Does nothing when already scheduled. */
+void      bb_library_schedule_index_flush (BbStore *store);
 
 /* Tombstones on every live leaf in @leaves (element-type BbReplicaLeaf)
  * of @doc_id, in one transaction. @out_rev: (optional) the tombstone on

@@ -1495,66 +1495,71 @@ member_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
-gboolean
-bb_library_index_winner (BbStore     *store,
-                         gint64       doc_key,
-                         gint64       rev_key,
-                         JsonObject  *body,
-                         GError     **error)
+/* The winner's body when the caller does not have it; NULL (and no
+ * error) when it has none or it is not a JSON object. */
+static gboolean
+load_winner_body (BbStore     *store,
+                  gint64       rev_key,
+                  JsonObject **out_body,
+                  GError     **error)
 {
-  g_autoptr(JsonObject) loaded = NULL;
+  g_autoptr(LibStmt) stmt = bb_store_prepare (store, "SELECT body FROM replica_rev WHERE rev_key = ?1", error);
+  g_autoptr(JsonNode) node = NULL;
+  int rc;
+
+  *out_body = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rev_key);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return rc == SQLITE_DONE ? TRUE : lib_sqlite_failed (store, rc, error);
+  if (sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return TRUE;
+  node = json_from_string ((const char *) sqlite3_column_text (stmt, 0), NULL);
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    *out_body = json_object_ref (json_node_get_object (node));
+  return TRUE;
+}
+
+/* Whether @body is a library document the indexes show; @out_type: its
+ * type member. */
+static gboolean
+indexable (JsonObject  *body,
+           const char **out_type)
+{
+  BbLibraryDocType doc_type;
+
+  /* Only library documents are indexed; anything else a peer sends is
+   * kept in the replica but not shown. */
+  if (body == NULL || g_strcmp0 (member_string (body, "format"), BB_LIBRARY_FORMAT) != 0)
+    return FALSE;
+  *out_type = member_string (body, "type");
+  return bb_library_doc_type_from_string (*out_type, &doc_type);
+}
+
+/* The full-text row of @doc_key: removed, and made again from @body (the
+ * winner @rev_key) when @body is not NULL. */
+static gboolean
+index_text_row (BbStore     *store,
+                gint64       doc_key,
+                gint64       rev_key,
+                JsonObject  *body,
+                GError     **error)
+{
   g_autofree char *title = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *text = NULL;
   g_autofree char *tags = NULL;
   g_autofree char *tags_raw = NULL;
-  GString *names = NULL;
   g_autofree char *names_text = NULL;
-  JsonNode *origin_node;
-  const char *type;
-  const char *council_id = "";
-  BbLibraryDocType doc_type;
+  GString *names;
   int rc;
 
-  if (!exec_bound (store, "DELETE FROM library_fts WHERE rowid = ?1", doc_key, error) ||
-      !exec_bound (store, "DELETE FROM library_index WHERE doc_key = ?1", doc_key, error))
+  if (!exec_bound (store, "DELETE FROM library_fts WHERE rowid = ?1", doc_key, error))
     return FALSE;
-
-  if (rev_key == 0)
-    return TRUE;
-
   if (body == NULL)
-    {
-      g_autoptr(LibStmt) stmt = bb_store_prepare (store, "SELECT body FROM replica_rev WHERE rev_key = ?1", error);
-      g_autoptr(JsonNode) node = NULL;
-
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, rev_key);
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_ROW)
-        return rc == SQLITE_DONE ? TRUE : lib_sqlite_failed (store, rc, error);
-      if (sqlite3_column_type (stmt, 0) == SQLITE_NULL)
-        return TRUE;
-      node = json_from_string ((const char *) sqlite3_column_text (stmt, 0), NULL);
-      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-        return TRUE;
-      loaded = json_object_ref (json_node_get_object (node));
-      body = loaded;
-    }
-
-  /* Only library documents are indexed; anything else a peer sends is
-   * kept in the replica but not shown. */
-  if (g_strcmp0 (member_string (body, "format"), BB_LIBRARY_FORMAT) != 0)
     return TRUE;
-  type = member_string (body, "type");
-  if (!bb_library_doc_type_from_string (type, &doc_type))
-    return TRUE;
-
-  origin_node = json_object_get_member (body, "origin");
-  if (origin_node != NULL && JSON_NODE_HOLDS_OBJECT (origin_node) &&
-      member_string (json_node_get_object (origin_node), "council_id") != NULL)
-    council_id = member_string (json_node_get_object (origin_node), "council_id");
 
   title = index_text (member_string (body, "title"));
   summary = index_text (member_string (body, "summary"));
@@ -1587,6 +1592,72 @@ bb_library_index_winner (BbStore     *store,
   }
   names_text = index_text (names->str);
   g_string_free (names, TRUE);
+
+  {
+    g_autoptr(LibStmt) stmt = bb_store_prepare (store,
+                                                "INSERT INTO library_fts (rowid, title, summary, body, tags, attachments)"
+                                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                                error);
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, doc_key);
+    sqlite3_bind_text (stmt, 2, title, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 3, summary, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 4, text, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 5, tags, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 6, names_text, -1, SQLITE_STATIC);
+    rc = sqlite3_step (stmt);
+    if (rc != SQLITE_DONE)
+      return lib_sqlite_failed (store, rc, error);
+  }
+
+  return TRUE;
+}
+
+gboolean
+bb_library_index_winner (BbStore     *store,
+                         gint64       doc_key,
+                         gint64       rev_key,
+                         JsonObject  *body,
+                         gboolean     defer_text,
+                         GError     **error)
+{
+  g_autoptr(JsonObject) loaded = NULL;
+  g_autofree char *title = NULL;
+  JsonNode *origin_node;
+  const char *type = NULL;
+  const char *council_id = "";
+  int rc;
+
+  if (!exec_bound (store, "DELETE FROM library_index WHERE doc_key = ?1", doc_key, error))
+    return FALSE;
+
+  /* Tokenizing the text is most of the cost of storing a document: a
+   * batch from a peer leaves it to bb_library_flush_index(). The old row
+   * stays until then; searches flush first (or leave the document out). */
+  if (defer_text)
+    {
+      if (!exec_bound (store, "INSERT OR IGNORE INTO library_fts_pending (doc_key) VALUES (?1)", doc_key, error))
+        return FALSE;
+    }
+  else if (!exec_bound (store, "DELETE FROM library_fts_pending WHERE doc_key = ?1", doc_key, error))
+    return FALSE;
+
+  if (rev_key != 0 && body == NULL)
+    {
+      if (!load_winner_body (store, rev_key, &loaded, error))
+        return FALSE;
+      body = loaded;
+    }
+  if (rev_key == 0 || !indexable (body, &type))
+    return defer_text || index_text_row (store, doc_key, rev_key, NULL, error);
+
+  origin_node = json_object_get_member (body, "origin");
+  if (origin_node != NULL && JSON_NODE_HOLDS_OBJECT (origin_node) &&
+      member_string (json_node_get_object (origin_node), "council_id") != NULL)
+    council_id = member_string (json_node_get_object (origin_node), "council_id");
+
+  title = index_text (member_string (body, "title"));
 
   {
     g_autoptr(LibStmt) stmt = bb_store_prepare (store,
@@ -1632,25 +1703,190 @@ bb_library_index_winner (BbStore     *store,
       }
   }
 
+  return defer_text || index_text_row (store, doc_key, rev_key, body, error);
+}
+
+/* The deferred full-text index */
+
+/* Documents per idle step: about 10–40 ms of work on this kind of
+ * machine, so the main loop stays responsive while a large pull is
+ * indexed. */
+#define FLUSH_CHUNK 25
+#define FLUSH_SOURCE_KEY "bb-library-index-flush"
+
+static gboolean
+count_pending (BbStore  *store,
+               gint64   *out_count,
+               GError  **error)
+{
+  g_autoptr(LibStmt) stmt = bb_store_prepare (store, "SELECT count(*) FROM library_fts_pending", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return lib_sqlite_failed (store, rc, error);
+  *out_count = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+gint64
+bb_library_get_index_pending (BbStore  *store,
+                              GError  **error)
+{
+  gint64 count = 0;
+
+  g_return_val_if_fail (BB_IS_STORE (store), -1);
+
+  if (!count_pending (store, &count, error))
+    return -1;
+  return count;
+}
+
+/* Indexes up to @max (0: all) pending documents inside the caller's
+ * transaction. */
+static gboolean
+flush_pending (BbStore  *store,
+               guint     max,
+               GError  **error)
+{
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
   {
     g_autoptr(LibStmt) stmt = bb_store_prepare (store,
-                                                "INSERT INTO library_fts (rowid, title, summary, body, tags, attachments)"
-                                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                                "SELECT doc_key FROM library_fts_pending ORDER BY doc_key"
+                                                " LIMIT ?1",
                                                 error);
     if (stmt == NULL)
       return FALSE;
-    sqlite3_bind_int64 (stmt, 1, doc_key);
-    sqlite3_bind_text (stmt, 2, title, -1, SQLITE_STATIC);
-    sqlite3_bind_text (stmt, 3, summary, -1, SQLITE_STATIC);
-    sqlite3_bind_text (stmt, 4, text, -1, SQLITE_STATIC);
-    sqlite3_bind_text (stmt, 5, tags, -1, SQLITE_STATIC);
-    sqlite3_bind_text (stmt, 6, names_text, -1, SQLITE_STATIC);
-    rc = sqlite3_step (stmt);
+    sqlite3_bind_int64 (stmt, 1, max > 0 ? (gint64) max : -1);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        gint64 key = sqlite3_column_int64 (stmt, 0);
+
+        g_array_append_val (keys, key);
+      }
     if (rc != SQLITE_DONE)
       return lib_sqlite_failed (store, rc, error);
   }
 
+  for (guint i = 0; i < keys->len; i++)
+    {
+      gint64 doc_key = g_array_index (keys, gint64, i);
+      g_autoptr(JsonObject) body = NULL;
+      gint64 rev_key = 0;
+      const char *type;
+
+      {
+        /* The list index already follows the winner: a document is in the
+         * text index exactly when it is in the list index. */
+        g_autoptr(LibStmt) stmt = bb_store_prepare (store,
+                                                    "SELECT d.winner FROM replica_doc d"
+                                                    " JOIN library_index i ON i.doc_key = d.doc_key"
+                                                    " WHERE d.doc_key = ?1 AND d.deleted = 0",
+                                                    error);
+        if (stmt == NULL)
+          return FALSE;
+        sqlite3_bind_int64 (stmt, 1, doc_key);
+        rc = sqlite3_step (stmt);
+        if (rc == SQLITE_ROW)
+          rev_key = sqlite3_column_int64 (stmt, 0);
+        else if (rc != SQLITE_DONE)
+          return lib_sqlite_failed (store, rc, error);
+      }
+
+      if (rev_key != 0 && !load_winner_body (store, rev_key, &body, error))
+        return FALSE;
+      if (body != NULL && !indexable (body, &type))
+        g_clear_pointer (&body, json_object_unref);
+      if (!index_text_row (store, doc_key, rev_key, body, error) ||
+          !exec_bound (store, "DELETE FROM library_fts_pending WHERE doc_key = ?1", doc_key, error))
+        return FALSE;
+    }
+
   return TRUE;
+}
+
+gint64
+bb_library_flush_index (BbStore  *store,
+                        guint     max_docs,
+                        GError  **error)
+{
+  gint64 left = 0;
+
+  g_return_val_if_fail (BB_IS_STORE (store), -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  if (!count_pending (store, &left, error))
+    return -1;
+  if (left == 0)
+    return 0;
+
+  if (!bb_store_begin (store, error))
+    return -1;
+  if (!flush_pending (store, max_docs, error) ||
+      !count_pending (store, &left, error))
+    {
+      bb_store_rollback (store);
+      return -1;
+    }
+  /* Only derived data changed: no "changed" signal, the documents and
+   * lists are the same; searches see the new rows. */
+  if (!bb_store_commit (store, error))
+    return -1;
+  return left;
+}
+
+static void
+flush_source_free (gpointer data)
+{
+  GSource *source = data;
+
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
+static gboolean
+flush_idle_cb (gpointer data)
+{
+  BbStore *store = data;
+  g_autoptr(GError) error = NULL;
+  gint64 left = -1;
+
+  if (bb_store_get_db (store) != NULL && !bb_store_is_read_only (store))
+    left = bb_library_flush_index (store, FLUSH_CHUNK, &error);
+  if (left > 0)
+    return G_SOURCE_CONTINUE;
+
+  /* A failure (e.g. another program holds the file) is left to the next
+   * search, which flushes and reports it. */
+  if (error != NULL)
+    g_debug ("The library's search index is not up to date: %s", error->message);
+  /* Destroys this source. */
+  g_object_set_data (G_OBJECT (store), FLUSH_SOURCE_KEY, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+void
+bb_library_schedule_index_flush (BbStore *store)
+{
+  GSource *source;
+
+  g_return_if_fail (BB_IS_STORE (store));
+
+  if (g_object_get_data (G_OBJECT (store), FLUSH_SOURCE_KEY) != NULL)
+    return;
+
+  /* The source belongs to the store (object data), so it never outlives
+   * it and needs no reference. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_LOW);
+  g_source_set_callback (source, flush_idle_cb, store, NULL);
+  g_source_set_static_name (source, "[buurtboek] library search index");
+  g_source_attach (source, g_main_context_get_thread_default ());
+  g_object_set_data_full (G_OBJECT (store), FLUSH_SOURCE_KEY, source, flush_source_free);
 }
 
 /* Documents in the store */
@@ -2404,6 +2640,13 @@ bb_library_search (BbStore               *store,
   if (limit <= 0)
     limit = 50;
 
+  /* Documents stored from a peer may still wait for their text to be
+   * indexed: a writable store indexes them now, so nothing is missed. A
+   * read-only one cannot; the query leaves those documents out rather
+   * than show a stale text (bb_library_get_index_pending() says how many). */
+  if (!bb_store_is_read_only (store) && bb_library_flush_index (store, 0, error) < 0)
+    return NULL;
+
   {
     /* FTS5 sorts by rank itself, so the highlight and snippets are only
      * made for the rows returned. Title weighs most, then summary, tags,
@@ -2418,6 +2661,7 @@ bb_library_search (BbStore               *store,
                                                 " JOIN replica_doc d ON d.doc_key = library_fts.rowid"
                                                 " WHERE library_fts MATCH ?1"
                                                 " AND rank MATCH 'bm25(10.0, 4.0, 1.0, 3.0, 2.0)'"
+                                                " AND library_fts.rowid NOT IN (SELECT doc_key FROM library_fts_pending)"
                                                 " AND" FILTER_SQL
                                                 " ORDER BY rank LIMIT ?5",
                                                 error);

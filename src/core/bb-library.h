@@ -286,11 +286,31 @@ double       bb_library_search_result_get_rank    (BbLibrarySearchResult *self);
  * finds "café"), all words must match. Ranked by bm25 with the title
  * weighing most. @filter: (nullable). @limit: <= 0 means 50.
  * An empty query gives an empty model.
+ * Documents stored from a peer whose text is not indexed yet (see
+ * bb_library_flush_index) are indexed first on a writable store; a
+ * read-only store leaves them out of the results.
  * Returns: (transfer full) (element-type BbLibrarySearchResult) */
 GListModel  *bb_library_search              (BbStore               *store,
                                              const char            *query,
                                              const BbLibraryFilter *filter,
                                              int                    limit,
+                                             GError               **error);
+
+/* Storing revisions from a peer (bb_replica_put_revisions) updates the
+ * document lists at once but leaves the full-text index of the changed
+ * documents for later, because tokenizing the text is most of the cost:
+ * they are indexed from an idle source in chunks after the batch, and
+ * bb_library_search() indexes any that are left before it searches.
+ * Edits made here (bb_replica_put) are indexed at once.
+ *
+ * bb_library_flush_index: indexes up to @max_docs (0: all) waiting
+ * documents in one transaction. Emits no "changed" (only the index
+ * changed). Returns how many still wait, or -1 with @error.
+ * bb_library_get_index_pending: how many wait, or -1 with @error. */
+gint64       bb_library_flush_index         (BbStore               *store,
+                                             guint                  max_docs,
+                                             GError               **error);
+gint64       bb_library_get_index_pending   (BbStore               *store,
                                              GError               **error);
 
 /* ------------------------------------------------------------------ */

@@ -76,6 +76,8 @@ typedef struct
   gint64    first_seq;
   guint     revs_limit;
   GArray   *freed_blobs;  /* gint64: blobs that may have lost their last reference */
+  gboolean  defer_text;   /* leave the full-text index to bb_library_flush_index() */
+  gboolean  deferred;     /* some document waits for it */
 } Write;
 
 /* Errors */
@@ -1046,8 +1048,9 @@ finish_doc (Write       *wr,
       !bb_library_index_winner (wr->store, tree->doc_key,
                                 winner->deleted ? 0 : winner->key,
                                 winner == new_leaf ? new_body : NULL,
-                                error))
+                                wr->defer_text, error))
     return FALSE;
+  wr->deferred |= winner_changed && wr->defer_text;
 
   return TRUE;
 }
@@ -1408,7 +1411,7 @@ typedef struct
   char       **hashes;      /* newest first, NULL-terminated */
   guint        length;
   gboolean     deleted;
-  JsonObject  *body;        /* without "_" members */
+  JsonObject  *body;        /* as received; the indexes ignore "_" members */
   char        *canonical;
   GPtrArray   *atts;        /* Att* */
 } Incoming;
@@ -1682,16 +1685,8 @@ parse_incoming (BbStore     *store,
 
   in->deleted = object_true (doc, "_deleted");
   in->canonical = canonical_body (doc);
-  /* The body without "_" members, for the library's index. */
-  in->body = json_object_new ();
-  {
-    g_autoptr(GList) members = json_object_get_members (doc);
-
-    for (GList *l = members; l != NULL; l = l->next)
-      if (((const char *) l->data)[0] != '_')
-        json_object_set_member (in->body, l->data,
-                                json_node_copy (json_object_get_member (doc, l->data)));
-  }
+  /* For the library's index, which reads only its own members: no copy. */
+  in->body = json_object_ref (doc);
 
   in->atts = g_ptr_array_new_with_free_func ((GDestroyNotify) att_free);
   if (attachments != NULL && !JSON_NODE_HOLDS_NULL (attachments))
@@ -1807,6 +1802,7 @@ bb_replica_put_revisions (BbStore     *store,
 
   if (!write_begin (&w, store, error))
     return FALSE;
+  w.defer_text = TRUE;
 
   /* First read and check everything, so a missing stub writes nothing. */
   for (guint i = 0; i < docs->len; i++)
@@ -1839,6 +1835,8 @@ bb_replica_put_revisions (BbStore     *store,
 
   if (!write_commit (&w, error))
     return FALSE;
+  if (w.deferred)
+    bb_library_schedule_index_flush (store);
 
   if (out_errors != NULL)
     *out_errors = g_steal_pointer (&errors);
@@ -3716,7 +3714,7 @@ import_document (Write       *wr,
       return sqlite_failed (wr->store, rc, error);
   }
 
-  return bb_library_index_winner (wr->store, tree->doc_key, winner->deleted ? 0 : winner->key, NULL, error);
+  return bb_library_index_winner (wr->store, tree->doc_key, winner->deleted ? 0 : winner->key, NULL, FALSE, error);
 }
 
 gboolean
