@@ -7,7 +7,9 @@
 
 #include <glib/gi18n.h>
 
+#include "bb-conflicts-dialog.h"
 #include "bb-sync.h"
+#include "bb-sync-conflicts.h"
 #include "bb-sync-page.h"
 #include "bb-sync-peers.h"
 #include "bb-sync-scheduler.h"
@@ -20,6 +22,8 @@ struct _BbSyncPage
 {
   AdwBin               parent_instance;
 
+  AdwPreferencesGroup *conflicts_group;
+  AdwActionRow        *conflicts_row;
   GtkSwitch           *share_switch;
   GtkSwitch           *read_only_switch;
   AdwActionRow        *address_row;
@@ -150,6 +154,34 @@ make_peer_row (BbSyncPage *self,
 }
 
 static void
+update_conflicts (BbSyncPage *self)
+{
+  gint64 n = bb_sync_conflicts_count (self->store, NULL);
+  g_autofree char *title = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->conflicts_group), n > 0);
+  if (n <= 0)
+    return;
+  /* Translators: the conflict banner on the Sharing page */
+  title = g_strdup_printf (ngettext ("%u document has conflicting versions",
+                                     "%u documents have conflicting versions", (gulong) n),
+                           (guint) n);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->conflicts_row), title);
+}
+
+static void
+on_conflicts_clicked_cb (BbSyncPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  if (self->store == NULL)
+    return;
+  dialog = bb_conflicts_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 reload (BbSyncPage *self)
 {
   g_autoptr(GPtrArray) peers = NULL;
@@ -189,6 +221,8 @@ reload (BbSyncPage *self)
       g_ptr_array_add (self->peer_rows, row);
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->sync_all_button), peers->len > 0);
+
+  update_conflicts (self);
 
   log = bb_sync_log_list (self->store, NULL, LOG_ROWS, NULL);
   for (guint i = 0; log != NULL && i < log->len; i++)
@@ -539,6 +573,8 @@ bb_sync_page_class_init (BbSyncPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/buurtboek/Buurtboek/bb-sync-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, BbSyncPage, conflicts_group);
+  gtk_widget_class_bind_template_child (widget_class, BbSyncPage, conflicts_row);
   gtk_widget_class_bind_template_child (widget_class, BbSyncPage, share_switch);
   gtk_widget_class_bind_template_child (widget_class, BbSyncPage, read_only_switch);
   gtk_widget_class_bind_template_child (widget_class, BbSyncPage, address_row);
@@ -560,6 +596,7 @@ bb_sync_page_class_init (BbSyncPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_sync_all_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_add_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_conflicts_clicked_cb);
 }
 
 static void
