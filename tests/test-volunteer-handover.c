@@ -108,6 +108,7 @@ fixture_setup (Fixture       *fixture,
   pay->kind = BB_PAYMENT_ALLOWANCE;
   pay->amount_cents = 2240;
   pay->minutes = 240;
+  g_free (pay->note);
   pay->note = g_strdup ("Koningsdag");
   g_assert_true (bb_allowance_add_payment (fixture->store, pay, NULL, &error));
   expense->volunteer_id = g_strdup (fixture->anna);

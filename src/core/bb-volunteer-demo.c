@@ -352,6 +352,7 @@ add_payment (BbStore        *store,
   payment->date = g_strdup (date);
   payment->amount_cents = cents;
   payment->minutes = minutes;
+  g_free (payment->note);
   payment->note = g_strdup (note);
   return bb_allowance_add_payment (store, payment, NULL, error);
 }

@@ -989,12 +989,13 @@ on_stop_response_cb (AdwMessageDialog *dialog,
   BbVolunteer *volunteer = g_object_get_data (G_OBJECT (dialog), "volunteer");
   g_autoptr(GError) error = NULL;
   g_autofree char *end = NULL;
+  g_autofree char *reason = NULL;
 
   if (!g_str_equal (response, "stop") || self->store == NULL)
     return;
+  reason = g_strstrip (g_strdup (form_text (form, "reason")));
   if (!read_date_field (form, "end-date", _("End date"), &end, &error) ||
-      !bb_volunteer_stop (self->store, bb_volunteer_get_id (volunteer), end,
-                          g_strstrip (g_strdup (form_text (form, "reason"))), &error))
+      !bb_volunteer_stop (self->store, bb_volunteer_get_id (volunteer), end, reason, &error))
     show_error (self, _("Could Not Stop the Volunteer"), error);
 }
 
@@ -1153,13 +1154,14 @@ on_hours_response_cb (AdwMessageDialog *dialog,
   BbVolunteer *volunteer = g_object_get_data (G_OBJECT (dialog), "volunteer");
   g_autoptr(GError) error = NULL;
   g_autofree char *date = NULL;
+  g_autofree char *note = NULL;
   guint minutes = 0;
 
   if (!g_str_equal (response, "log") || self->store == NULL)
     return;
+  note = g_strstrip (g_strdup (form_text (form, "note")));
   if (!read_hours_form (form, &date, &minutes, &error) ||
-      !bb_hours_add_manual (self->store, bb_volunteer_get_id (volunteer), NULL, date, minutes,
-                            g_strstrip (g_strdup (form_text (form, "note"))), NULL, &error))
+      !bb_hours_add_manual (self->store, bb_volunteer_get_id (volunteer), NULL, date, minutes, note, NULL, &error))
     show_error (self, _("Could Not Log the Hours"), error);
 }
 
