@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "bb-backup.h"
 #include "bb-replica.h"
 #include "bb-store-private.h"
 #include "bb-test-util.h"
@@ -983,6 +984,37 @@ test_instance (Fixture       *fixture,
   g_assert_true (bb_store_close (other, &error));
 }
 
+/* Restoring a backup makes the replica a new instance: its update
+ * sequence goes back, so a peer holding a checkpoint "up to seq N of
+ * instance U" must not find U again and skip the changes made after. */
+static void
+test_instance_restore (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = bb_replica_get_instance_uuid (fixture->store);
+  g_autofree char *after = NULL;
+  g_autofree char *backup = NULL;
+  gint64 seq;
+
+  put_peer (fixture->store, "{\"_id\": \"a\", \"_rev\": \"1-aaaa\", \"n\": 1}", NULL);
+  g_assert_true (bb_backup_make (fixture->store, BB_BACKUP_REASON_MANUAL, &backup, &error));
+  g_assert_no_error (error);
+  seq = bb_replica_get_update_seq (fixture->store);
+  put_peer (fixture->store, "{\"_id\": \"b\", \"_rev\": \"1-bbbb\", \"n\": 2}", NULL);
+  g_assert_cmpint (bb_replica_get_update_seq (fixture->store), >, seq);
+
+  g_assert_true (bb_backup_restore (fixture->store, backup, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bb_replica_get_update_seq (fixture->store), ==, seq);
+  after = bb_replica_get_instance_uuid (fixture->store);
+  g_assert_cmpuint (strlen (after), ==, 32);
+  g_assert_true (g_str_is_ascii (after));
+  g_assert_cmpstr (after, !=, before);
+  /* The restored file is what the backup holds, nothing to save again. */
+  g_assert_false (bb_store_has_unsaved_changes (fixture->store));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1009,6 +1041,7 @@ main (int   argc,
   ADD ("open-revs", test_open_revs);
   ADD ("local", test_local_docs);
   ADD ("instance", test_instance);
+  ADD ("instance/restore", test_instance_restore);
 
 #undef ADD
 

@@ -1606,6 +1606,15 @@ bb_store_replace_from (BbStore     *self,
   g_free (self->council_id);
   self->council_id = g_steal_pointer (&council_id);
 
+  /* The library replica becomes a new instance: its update sequence went
+   * back, and a peer's checkpoint against the old instance id would skip
+   * the changes made after the restore (bb-replica.h). */
+  if (!exec_sql (self->db,
+                 "UPDATE replica_meta SET value = lower(hex(randomblob(16)))"
+                 " WHERE key = 'instance_uuid'",
+                 _("Could not restore the backup"), error))
+    return FALSE;
+
   /* The restored state is the backup it came from, unless it had to be
    * migrated: then the migrated state is new and gets a closing backup. */
   if (version < BB_STORE_SCHEMA_VERSION)
