@@ -22,7 +22,7 @@ struct _BbProgrammePage
   GtkDropDown        *theme_filter;
   GtkDropDown        *status_filter;
   GtkStack           *list_stack;
-  GtkListView        *list_view;
+  GtkGridView        *list_view;
   GtkCalendar        *calendar;
   GtkListBox         *day_list;
   GtkStack           *detail_stack;
@@ -40,11 +40,12 @@ struct _BbProgrammePage
   GtkSingleSelection *selection;
   GtkStringList      *themes;
   GPtrArray          *search_words;     /* casefolded */
+  guint               theme_shown;      /* the filters the list shows */
+  guint               status_shown;
   GDateTime          *now;
 
   BbOccurrence       *selected;
   GHashTable         *volunteer_names;  /* id → display name, while shown */
-  GHashTable         *headings;         /* BbOccurrence → heading above it */
   GHashTable         *bound;            /* GtkListItem, the rows on screen */
 };
 
@@ -185,12 +186,36 @@ update_list_stack (BbProgrammePage *self)
 
 static void update_headings (BbProgrammePage *self);
 
+/* Tells the list how the filter changed. A stricter filter only tests
+ * the rows still shown and a looser one only those hidden, and the rows
+ * that stay keep their widgets: typing a letter costs the rows that go,
+ * not the whole list. */
 static void
-refilter (BbProgrammePage *self)
+refilter (BbProgrammePage *self,
+          GtkFilterChange  change)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
   update_headings (self);
   update_list_stack (self);
+}
+
+/* Whether every word of @words occurs inside some word of @within: then
+ * text matching all of @within also matches all of @words. */
+static gboolean
+words_implied (GPtrArray *words,
+               GPtrArray *within)
+{
+  for (guint i = 0; i < words->len; i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < within->len && !found; j++)
+        found = strstr (g_ptr_array_index (within, j), g_ptr_array_index (words, i)) != NULL;
+      if (!found)
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 static void
@@ -199,14 +224,21 @@ on_search_changed_cb (GtkSearchEntry  *entry,
 {
   g_auto(GStrv) words = NULL;
   g_autofree char *folded = fold (gtk_editable_get_text (GTK_EDITABLE (entry)));
+  g_autoptr(GPtrArray) before = g_steal_pointer (&self->search_words);
+  gboolean stricter, looser;
 
-  g_ptr_array_set_size (self->search_words, 0);
+  self->search_words = g_ptr_array_new_with_free_func (g_free);
   words = g_strsplit_set (folded, " \t", -1);
   for (guint i = 0; words[i] != NULL; i++)
     if (words[i][0] != '\0')
       g_ptr_array_add (self->search_words, g_strdup (words[i]));
 
-  refilter (self);
+  stricter = words_implied (before, self->search_words);
+  looser = words_implied (self->search_words, before);
+  if (stricter && looser)
+    return;
+  refilter (self, stricter ? GTK_FILTER_CHANGE_MORE_STRICT
+                           : looser ? GTK_FILTER_CHANGE_LESS_STRICT : GTK_FILTER_CHANGE_DIFFERENT);
 }
 
 static void
@@ -214,7 +246,17 @@ on_filter_selected_cb (GObject         *drop_down,
                        GParamSpec      *pspec,
                        BbProgrammePage *self)
 {
-  refilter (self);
+  guint *before = drop_down == G_OBJECT (self->theme_filter) ? &self->theme_shown : &self->status_shown;
+  guint now = gtk_drop_down_get_selected (GTK_DROP_DOWN (drop_down));
+  gboolean was_all = *before == 0 || *before == GTK_INVALID_LIST_POSITION;
+  gboolean is_all = now == 0 || now == GTK_INVALID_LIST_POSITION;
+
+  if (now == *before)
+    return;
+  *before = now;
+  /* From "All" to one is stricter, from one to "All" looser. */
+  refilter (self, was_all ? GTK_FILTER_CHANGE_MORE_STRICT
+                          : is_all ? GTK_FILTER_CHANGE_LESS_STRICT : GTK_FILTER_CHANGE_DIFFERENT);
 }
 
 /* ---- List rows ---- */
@@ -262,50 +304,68 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, outer);
 }
 
+static gboolean
+is_past (BbProgrammePage *self,
+         BbOccurrence    *occurrence)
+{
+  return g_date_time_compare (bb_occurrence_get_end (occurrence), self->now) < 0;
+}
+
+/* "Upcoming" and "Past" split the list; within each, one heading per
+ * month: a row has a heading when the row above it is in another part or
+ * month. Only the rows on screen are asked, so this costs the same for
+ * 5,000 activities as for 5. */
+static char *
+heading_at (BbProgrammePage *self,
+            guint            position)
+{
+  GListModel *model = G_LIST_MODEL (self->filtered);
+  g_autoptr(BbOccurrence) occurrence = g_list_model_get_item (model, position);
+  g_autoptr(BbOccurrence) above = position > 0 ? g_list_model_get_item (model, position - 1) : NULL;
+  GDateTime *start;
+  gboolean past;
+  int month;
+
+  if (occurrence == NULL)
+    return NULL;
+
+  start = bb_occurrence_get_start (occurrence);
+  month = g_date_time_get_month (start);
+  past = is_past (self, occurrence);
+  if (above != NULL && is_past (self, above) == past)
+    {
+      GDateTime *above_start = bb_occurrence_get_start (above);
+
+      if (g_date_time_get_month (above_start) == month &&
+          g_date_time_get_year (above_start) == g_date_time_get_year (start))
+        return NULL;
+    }
+
+  return past && (above == NULL || !is_past (self, above))
+    /* Translators: heading above the activities that are over; %s is a month */
+    ? g_strdup_printf (_("Past · %s"), bb_programme_month_name (month))
+    : g_strdup (bb_programme_month_name (month));
+}
+
 static void
 set_row_heading (BbProgrammePage *self,
                  GtkListItem     *item)
 {
   GtkWidget *header = gtk_widget_get_first_child (gtk_list_item_get_child (item));
-  const char *heading = g_hash_table_lookup (self->headings, gtk_list_item_get_item (item));
+  g_autofree char *heading = heading_at (self, gtk_list_item_get_position (item));
 
   gtk_widget_set_visible (header, heading != NULL);
-  gtk_label_set_label (GTK_LABEL (header), heading);
+  if (heading != NULL)
+    gtk_label_set_label (GTK_LABEL (header), heading);
 }
 
-/* "Upcoming" and "Past" split the list; within each, one heading per
- * month. Worked out once per filter change, and the rows on screen are
- * told, since a row's heading depends on the row above it. */
+/* After a filter change the rows that stay are not bound again, but the
+ * row above them may be another one now. */
 static void
 update_headings (BbProgrammePage *self)
 {
-  GListModel *model = G_LIST_MODEL (self->filtered);
-  guint n = g_list_model_get_n_items (model);
-  int month = 0, year = 0;
-  gboolean was_past = FALSE;
   GHashTableIter iter;
   gpointer item;
-
-  g_hash_table_remove_all (self->headings);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(BbOccurrence) occurrence = g_list_model_get_item (model, i);
-      GDateTime *start = bb_occurrence_get_start (occurrence);
-      gboolean past = g_date_time_compare (bb_occurrence_get_end (occurrence), self->now) < 0;
-
-      if (i > 0 && past == was_past && g_date_time_get_month (start) == month &&
-          g_date_time_get_year (start) == year)
-        continue;
-
-      month = g_date_time_get_month (start);
-      year = g_date_time_get_year (start);
-      g_hash_table_insert (self->headings, occurrence,
-                           past && (i == 0 || !was_past)
-                             /* Translators: heading above the activities that are over; %s is a month */
-                             ? g_strdup_printf (_("Past · %s"), bb_programme_month_name (month))
-                             : g_strdup (bb_programme_month_name (month)));
-      was_past = past;
-    }
 
   g_hash_table_iter_init (&iter, self->bound);
   while (g_hash_table_iter_next (&iter, &item, NULL))
@@ -358,7 +418,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-on_row_activated_cb (GtkListView     *view,
+on_row_activated_cb (GtkGridView     *view,
                      guint            position,
                      BbProgrammePage *self)
 {
@@ -489,9 +549,6 @@ reload (BbProgrammePage *self)
         if (past == (pass == 1))
           g_ptr_array_add (ordered, occurrence);
       }
-  g_hash_table_remove_all (self->headings);
-  g_list_store_splice (self->occurrences, 0, g_list_model_get_n_items (G_LIST_MODEL (self->occurrences)),
-                       ordered->pdata, ordered->len);
 
   /* The themes, keeping the one chosen. */
   theme_index = gtk_drop_down_get_selected (self->theme_filter);
@@ -505,9 +562,14 @@ reload (BbProgrammePage *self)
   for (guint i = 0; keep_theme != NULL && themes != NULL && themes[i] != NULL; i++)
     if (g_str_equal (themes[i], keep_theme))
       gtk_drop_down_set_selected (self->theme_filter, i + 1);
+  self->theme_shown = gtk_drop_down_get_selected (self->theme_filter);
   g_signal_handlers_unblock_by_func (self->theme_filter, on_filter_selected_cb, self);
 
-  refilter (self);
+  /* The filter model tests the new rows as they come in. */
+  g_list_store_splice (self->occurrences, 0, g_list_model_get_n_items (G_LIST_MODEL (self->occurrences)),
+                       ordered->pdata, ordered->len);
+  update_headings (self);
+  update_list_stack (self);
   if (gtk_toggle_button_get_active (self->calendar_toggle))
     update_calendar (self);
 
@@ -555,7 +617,6 @@ set_store (BbProgrammePage *self,
     g_clear_signal_handler (&self->changed_handler, self->store);
   g_set_object (&self->store, store);
   g_clear_object (&self->selected);
-  g_hash_table_remove_all (self->headings);
   g_list_store_remove_all (self->occurrences);
   gtk_stack_set_visible_child_name (self->detail_stack, "none");
   self->loaded = FALSE;
@@ -1989,7 +2050,7 @@ bb_programme_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->selected);
   if (self->list_view != NULL)
-    gtk_list_view_set_model (self->list_view, NULL);
+    gtk_grid_view_set_model (self->list_view, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
   g_clear_object (&self->occurrences);
@@ -2008,7 +2069,6 @@ bb_programme_page_finalize (GObject *object)
   BbProgrammePage *self = BB_PROGRAMME_PAGE (object);
 
   g_ptr_array_unref (self->search_words);
-  g_hash_table_unref (self->headings);
   g_hash_table_unref (self->bound);
 
   G_OBJECT_CLASS (bb_programme_page_parent_class)->finalize (object);
@@ -2106,8 +2166,6 @@ bb_programme_page_init (BbProgrammePage *self)
 
   self->year = g_date_time_get_year (now);
   self->search_words = g_ptr_array_new_with_free_func (g_free);
-  /* Keys are borrowed: the occurrences live in the store below. */
-  self->headings = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   self->bound = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->occurrences = g_list_store_new (BB_TYPE_OCCURRENCE);
   self->filter = gtk_custom_filter_new (filter_occurrence, self, NULL);
@@ -2128,8 +2186,8 @@ bb_programme_page_init (BbProgrammePage *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
-  gtk_list_view_set_factory (self->list_view, factory);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_grid_view_set_factory (self->list_view, factory);
+  gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   g_signal_connect (self->list_view, "activate", G_CALLBACK (on_row_activated_cb), self);
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed_cb), self);
