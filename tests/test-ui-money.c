@@ -10,6 +10,7 @@
 
 #include "bb-budget.h"
 #include "bb-ledger.h"
+#include "bb-ledger-rows.h"
 #include "bb-money-page.h"
 #include "bb-subsidy.h"
 #include "bb-transaction-dialog.h"
@@ -78,10 +79,27 @@ is_view_stack (GtkWidget  *widget,
 }
 
 static gboolean
-is_dropdown (GtkWidget  *widget,
-             const char *unused)
+is_thumbnail (GtkWidget  *widget,
+              const char *unused)
 {
-  return GTK_IS_DROP_DOWN (widget);
+  return GTK_IS_IMAGE (widget) && gtk_widget_get_mapped (widget) &&
+         gtk_image_get_storage_type (GTK_IMAGE (widget)) == GTK_IMAGE_PAINTABLE &&
+         GDK_IS_TEXTURE (gtk_image_get_paintable (GTK_IMAGE (widget)));
+}
+
+static gboolean
+is_label_exact (GtkWidget  *widget,
+                const char *text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static gboolean
+is_search_entry (GtkWidget  *widget,
+                 const char *unused)
+{
+  return GTK_IS_SEARCH_ENTRY (widget) && gtk_widget_get_mapped (widget);
 }
 
 /* BB_MONEY_SCREENSHOT=DIR saves what the window shows, for a person to look at. */
@@ -161,6 +179,88 @@ subtitle (GtkWidget  *page,
   return adw_action_row_get_subtitle (ADW_ACTION_ROW (row (page, title)));
 }
 
+static BbTransactionDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (BB_IS_TRANSACTION_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return BB_TRANSACTION_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+is_button_with_tooltip (GtkWidget  *widget,
+                        const char *tooltip)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
+}
+
+static gboolean
+is_mapped_list_view (GtkWidget  *widget,
+                     const char *unused)
+{
+  return GTK_IS_LIST_VIEW (widget) && gtk_widget_get_mapped (widget);
+}
+
+/* Through the dialog, as a treasurer does: + , fill in, one line on
+ * post @post_index for the whole amount, Save. */
+static void
+add_transaction (GtkWidget  *page,
+                 const char *date,
+                 const char *amount,
+                 const char *description,
+                 guint       post_index)
+{
+  GtkWidget *button = find (page, is_button_with_tooltip, "New transaction, divided over posts");
+  BbTransactionDialog *dialog;
+  const char *unsigned_amount = amount[0] == '-' ? amount + 1 : amount;
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  settle ();
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  type (GTK_WIDGET (dialog), "Date (YYYY-MM-DD)", date);
+  type (GTK_WIDGET (dialog), "Amount (€, negative for an expense)", amount);
+  type (GTK_WIDGET (dialog), "Description", description);
+  if (post_index > 0)
+    bb_transaction_dialog_add_line (dialog, post_index, unsigned_amount);
+  g_assert_true (bb_transaction_dialog_save (dialog));
+  settle ();
+  g_assert_null (find_dialog ());
+}
+
+/* Opens the editor of the ledger row showing @description. */
+static void
+activate_ledger_row (GtkWidget  *page,
+                     const char *description)
+{
+  GtkWidget *view = find (page, is_mapped_list_view, NULL);
+  GListModel *model;
+
+  g_assert_nonnull (view);
+  model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (view)));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(BbLedgerRow) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (item->description, description) == 0)
+        {
+          gtk_widget_activate_action (view, "list.activate-item", "u", i);
+          settle ();
+          return;
+        }
+    }
+  g_error ("no ledger row “%s”", description);
+}
+
 static void
 test_subsidy_budget_actual (void)
 {
@@ -176,7 +276,6 @@ test_subsidy_budget_actual (void)
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   GtkWidget *window;
   GtkWidget *page;
-  GtkWidget *dropdown;
 
   bb_council_set_name (council, "Wijkraad De Dommelhoek");
   store = bb_store_create (path, council, backups, &error);
@@ -220,32 +319,59 @@ test_subsidy_budget_actual (void)
   settle ();
   g_assert_nonnull (strstr (subtitle (page, "Activities"), "Planned € 1.000,00 · actual € 0,00"));
 
-  /* Two expenses on Activities in the ledger. */
+  /* Two expenses on Activities in the ledger, added through the editor. */
   show_tab (page, "ledger");
-  type (page, "Date (YYYY-MM-DD)", today);
-  type (page, "Amount (€, negative for an expense)", "-1.234,56");
-  type (page, "Description", "Paaseieren zoeken");
-  /* The post: the first real one (0 is "No post"). */
-  dropdown = find (row (page, "Post"), is_dropdown, NULL);
-  g_assert_nonnull (dropdown);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 1);
-  click (page, "_Add Transaction");
-  g_assert_nonnull (find (page, is_row_titled, "Paaseieren zoeken"));
+  g_assert_nonnull (find (page, is_label_with, "No Transactions"));
+  add_transaction (page, today, "-1.234,56", "Paaseieren zoeken", 1);
+  g_assert_nonnull (find (page, is_label_with, "Paaseieren zoeken"));
+  /* Right-aligned in tabular figures. */
+  {
+    GtkWidget *amount = find (page, is_label_exact, "€ -1.234,56");
 
+    g_assert_nonnull (amount);
+    g_assert_true (gtk_widget_has_css_class (amount, "numeric"));
+    g_assert_cmpfloat (gtk_label_get_xalign (GTK_LABEL (amount)), ==, 1.0);
+  }
   /* A second one, € 45,00, makes the post 27,9% over budget. */
-  type (page, "Amount (€, negative for an expense)", "-45");
-  type (page, "Description", "Koffie vrijwilligers");
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find (row (page, "Post"), is_dropdown, NULL)), 1);
-  click (page, "_Add Transaction");
+  add_transaction (page, today, "-45", "Koffie vrijwilligers", 1);
   /* A third without a post does not count on any post. */
-  type (page, "Amount (€, negative for an expense)", "-10");
-  type (page, "Description", "Postzegels");
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find (row (page, "Post"), is_dropdown, NULL)), 0);
-  click (page, "_Add Transaction");
-  /* Bad amount: inline error, nothing added. */
-  type (page, "Amount (€, negative for an expense)", "twaalf");
-  click (page, "_Add Transaction");
-  g_assert_true (gtk_widget_has_css_class (row (page, "Amount (€, negative for an expense)"), "error"));
+  add_transaction (page, today, "-10", "Postzegels", 0);
+
+  /* Bad amount: the editor says so inline and adds nothing. */
+  {
+    BbTransactionDialog *dialog;
+    g_autoptr(GPtrArray) all = NULL;
+
+    g_signal_emit_by_name (find (page, is_button_with_tooltip, "New transaction, divided over posts"), "clicked");
+    settle ();
+    dialog = find_dialog ();
+    type (GTK_WIDGET (dialog), "Amount (€, negative for an expense)", "twaalf");
+    g_assert_false (bb_transaction_dialog_save (dialog));
+    g_assert_nonnull (strstr (bb_transaction_dialog_get_error (dialog), "Amount:"));
+    gtk_window_close (GTK_WINDOW (dialog));
+    settle ();
+    all = bb_ledger_query (store, NULL, &error);
+    g_assert_cmpuint (all->len, ==, 3);
+  }
+
+  /* Search as one types: folded, every word, also the amount. */
+  gtk_editable_set_text (GTK_EDITABLE (find (page, is_search_entry, NULL)), "KOFFIE");
+  g_signal_emit_by_name (find (page, is_search_entry, NULL), "search-changed");
+  settle ();
+  g_assert_nonnull (find (page, is_label_with, "Koffie vrijwilligers"));
+  g_assert_null (find (page, is_label_with, "Paaseieren zoeken"));
+  gtk_editable_set_text (GTK_EDITABLE (find (page, is_search_entry, NULL)), "1.234,56");
+  g_signal_emit_by_name (find (page, is_search_entry, NULL), "search-changed");
+  settle ();
+  g_assert_nonnull (find (page, is_label_with, "Paaseieren zoeken"));
+  g_assert_null (find (page, is_label_with, "Koffie vrijwilligers"));
+  gtk_editable_set_text (GTK_EDITABLE (find (page, is_search_entry, NULL)), "kerstpakket");
+  g_signal_emit_by_name (find (page, is_search_entry, NULL), "search-changed");
+  settle ();
+  g_assert_nonnull (find (page, is_label_with, "No Matching Transactions"));
+  gtk_editable_set_text (GTK_EDITABLE (find (page, is_search_entry, NULL)), "");
+  g_signal_emit_by_name (find (page, is_search_entry, NULL), "search-changed");
+  settle ();
 
   show_tab (page, "subsidy");
   /* 1.234,56 + 45,00 = 1.279,56 on 1.000,00 planned: +279,56, 27,956% */
@@ -266,7 +392,7 @@ test_subsidy_budget_actual (void)
   show_tab (page, "ledger");
   maybe_screenshot (window, "money-ledger");
   show_tab (page, "missing");
-  g_assert_nonnull (find (page, is_row_titled, "Postzegels"));
+  g_assert_nonnull (find (page, is_label_with, "Postzegels"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   settle ();
@@ -279,21 +405,6 @@ is_entry_with_text (GtkWidget  *widget,
                     const char *text)
 {
   return GTK_IS_ENTRY (widget) && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (widget)), text) == 0;
-}
-
-static BbTransactionDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (BB_IS_TRANSACTION_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return BB_TRANSACTION_DIALOG (window);
-    }
-  return NULL;
 }
 
 /* The transaction editor: divide an expense over two posts, see what is
@@ -349,11 +460,36 @@ test_split_delete_undo (void)
   gtk_window_set_child (GTK_WINDOW (window), page);
   gtk_window_present (GTK_WINDOW (window));
   settle ();
-  show_tab (page, "ledger");
+
+  /* A photo receipt on another transaction: its thumbnail is decoded in
+   * a thread once the row is on screen. */
+  {
+    g_autoptr(BbTransaction) photo = bb_transaction_new ();
+    g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 60, 80);
+    g_autofree char *png = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+    gsize png_size = 0;
+    gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    gdk_pixbuf_fill (pixbuf, 0xeeeeeeff);
+    g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &png, &png_size, "png", &error, NULL));
+    bytes = g_bytes_new (png, png_size);
+    g_free (photo->date);
+    photo->date = g_date_time_format (now, "%Y-%m-%d");
+    photo->amount_cents = -2500;
+    g_free (photo->description);
+    photo->description = g_strdup ("Bloemen vrijwilliger");
+    g_assert_true (bb_ledger_save (store, photo, &error));
+    g_free (bb_ledger_attach_receipt (store, photo->id, bytes, NULL, "bon.png", &error));
+    g_assert_no_error (error);
+    show_tab (page, "ledger");
+    while (find (page, is_thumbnail, NULL) == NULL && g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_nonnull (find (page, is_thumbnail, NULL));
+  }
 
   /* Opening the row opens the editor */
-  g_signal_emit_by_name (row (page, "Boodschappen zomerfeest"), "activated");
-  settle ();
+  activate_ledger_row (page, "Boodschappen zomerfeest");
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_cmpstr (bb_transaction_dialog_get_remaining_text (dialog), ==,
@@ -389,12 +525,10 @@ test_split_delete_undo (void)
   g_assert_cmpint (g_array_index (saved->splits, BbSplit, 0).amount_cents, ==, -6000);
   g_assert_cmpstr (g_array_index (saved->splits, BbSplit, 1).post_id, ==, ((BbBudgetPost *)posts->pdata[1])->id);
   g_assert_cmpint (g_array_index (saved->splits, BbSplit, 1).amount_cents, ==, -4000);
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row (page, "Boodschappen zomerfeest"))),
-                            "split over posts"));
+  g_assert_nonnull (find (page, is_label_with, "split over posts"));
 
   /* Delete from the editor … */
-  g_signal_emit_by_name (row (page, "Boodschappen zomerfeest"), "activated");
-  settle ();
+  activate_ledger_row (page, "Boodschappen zomerfeest");
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   click (GTK_WIDGET (dialog), "_Delete Transaction");
@@ -402,7 +536,7 @@ test_split_delete_undo (void)
   g_assert_null (gone);
   g_assert_error (error, BB_LEDGER_ERROR, BB_LEDGER_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_null (find (page, is_row_titled, "Boodschappen zomerfeest"));
+  g_assert_null (find (page, is_label_exact, "Boodschappen zomerfeest"));
   maybe_screenshot (window, "money-deleted-toast");
 
   /* … and undo: the same transaction, lines and receipt */
@@ -411,7 +545,7 @@ test_split_delete_undo (void)
   g_assert_no_error (error);
   g_assert_cmpuint (back->splits->len, ==, 2);
   g_assert_cmpuint (back->n_receipts, ==, 1);
-  g_assert_nonnull (find (page, is_row_titled, "Boodschappen zomerfeest"));
+  g_assert_nonnull (find (page, is_label_exact, "Boodschappen zomerfeest"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   settle ();

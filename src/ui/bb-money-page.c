@@ -15,6 +15,7 @@
 #include "bb-compat.h"
 #include "bb-date.h"
 #include "bb-ledger.h"
+#include "bb-ledger-rows.h"
 #include "bb-ledger-undo.h"
 #include "bb-money.h"
 #include "bb-money-page.h"
@@ -22,8 +23,9 @@
 #include "bb-subsidy.h"
 #include "bb-transaction-dialog.h"
 
-/* Rows shown in one list; the CLI and search reach the rest. */
-#define LEDGER_ROW_LIMIT 500
+/* Decoded receipt thumbnails kept; beyond this the cache starts over. */
+#define THUMBNAIL_CACHE_MAX 512
+#define THUMBNAIL_SIZE 40
 
 struct _BbMoneyPage
 {
@@ -72,15 +74,18 @@ struct _BbMoneyPage
   /* Ledger */
   GtkSearchEntry *search;
   GtkLabel       *balances;
-  GtkListBox     *ledger_list;
-  AdwEntryRow    *tx_date_row;
-  AdwEntryRow    *tx_amount_row;
-  AdwEntryRow    *tx_description_row;
-  AdwEntryRow    *tx_counterparty_row;
-  GtkDropDown    *tx_account;
-  GtkDropDown    *tx_post;
-  GtkLabel       *tx_error;
-  GtkListBox     *missing_list;
+  GtkStack       *ledger_stack;     /* "list", "empty", "no-match" */
+  GtkFilterListModel *ledger_model; /* BbLedgerRow of the period, searched */
+  GtkCustomFilter *search_filter;
+  char           *folded_query;
+  GtkStack       *missing_stack;    /* "list", "empty" */
+  GtkFilterListModel *missing_model;
+
+  /* Receipt thumbnails: receipt id → GdkTexture, and id → GPtrArray of
+   * the GtkImages waiting for a decode running in a thread. */
+  GHashTable     *thumbnails;
+  GHashTable     *pending_thumbnails;
+  GCancellable   *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (BbMoneyPage, bb_money_page, ADW_TYPE_BIN)
@@ -398,19 +403,14 @@ static void
 fill_budget (BbMoneyPage *self)
 {
   g_autoptr(BbBudgetActual) actual = NULL;
-  g_autoptr(GtkStringList) post_names = gtk_string_list_new (NULL);
 
   clear_list (self->budget_list);
   clear_list (self->actual_list);
   clear_list (self->totals_list);
   g_clear_pointer (&self->posts, g_ptr_array_unref);
-  gtk_string_list_append (post_names, _("No post"));
 
   if (self->subsidy_id == NULL)
-    {
-      gtk_drop_down_set_model (self->tx_post, G_LIST_MODEL (post_names));
-      return;
-    }
+    return;
 
   self->posts = bb_budget_list_posts (self->store, self->subsidy_id, NULL);
   actual = bb_budget_actual_compute (self->store, self->subsidy_id, NULL);
@@ -431,9 +431,7 @@ fill_budget (BbMoneyPage *self)
       g_object_set_data_full (G_OBJECT (row), "post", g_object_ref (post), g_object_unref);
       g_signal_connect (row, "apply", G_CALLBACK (on_planned_apply_cb), self);
       gtk_list_box_append (self->budget_list, row);
-      gtk_string_list_append (post_names, post->name);
     }
-  gtk_drop_down_set_model (self->tx_post, G_LIST_MODEL (post_names));
 
   for (guint i = 0; i < actual->lines->len; i++)
     {
@@ -526,22 +524,36 @@ on_receipt_chosen_cb (GFile    *file,
   attach_data_free (attach);
 }
 
+static const char *
+item_transaction_id (GtkListItem *item)
+{
+  BbLedgerRow *row = item != NULL ? gtk_list_item_get_item (item) : NULL;
+
+  return row != NULL ? row->id : NULL;
+}
+
 static void
 on_attach_clicked_cb (GtkButton   *button,
                       BbMoneyPage *self)
 {
-  AttachData *attach = g_new0 (AttachData, 1);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  const char *id = item_transaction_id (g_object_get_data (G_OBJECT (button), "list-item"));
+  AttachData *attach;
+  g_autoptr(GtkFileFilter) filter = NULL;
 
+  if (id == NULL)
+    return;
+  attach = g_new0 (AttachData, 1);
+  filter = gtk_file_filter_new ();
   gtk_file_filter_set_name (filter, _("Photos and PDF files"));
   gtk_file_filter_add_mime_type (filter, "image/*");
   gtk_file_filter_add_mime_type (filter, "application/pdf");
   attach->self = g_object_ref (self);
-  attach->transaction_id = g_strdup (g_object_get_data (G_OBJECT (button), "transaction-id"));
+  attach->transaction_id = g_strdup (id);
   bb_compat_choose_file (parent_window (self), BB_FILE_CHOOSE_OPEN, _("Attach Receipt"), _("_Attach"),
                          NULL, NULL, filter, on_receipt_chosen_cb, attach);
 }
 
+/* Several files from the file manager, or one: each becomes a receipt. */
 static gboolean
 on_receipt_dropped_cb (GtkDropTarget *target,
                        const GValue  *value,
@@ -549,42 +561,111 @@ on_receipt_dropped_cb (GtkDropTarget *target,
                        double         y,
                        BbMoneyPage   *self)
 {
-  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
-  const char *id = g_object_get_data (G_OBJECT (row), "transaction-id");
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
+  g_autofree char *id = g_strdup (item_transaction_id (g_object_get_data (G_OBJECT (widget), "list-item")));
+  gboolean attached = FALSE;
 
-  if (!G_VALUE_HOLDS (value, G_TYPE_FILE))
+  if (id == NULL)
     return FALSE;
-  return attach_file (self, id, g_value_get_object (value));
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      GSList *files = g_value_get_boxed (value);
+
+      for (GSList *l = files; l != NULL; l = l->next)
+        attached |= attach_file (self, id, l->data);
+    }
+  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
+    attached = attach_file (self, id, g_value_get_object (value));
+  return attached;
 }
 
-static GtkWidget *
-receipt_thumbnail (BbMoneyPage   *self,
-                   BbTransaction *t)
+/* Thumbnails: the bytes are read here (one BLOB), decoded and scaled in
+ * a thread, and shown on every row still showing that receipt. */
+
+static void
+decode_thumbnail_thread (GTask        *task,
+                         gpointer      source,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
 {
-  g_autoptr(GPtrArray) receipts = bb_ledger_list_receipts (self->store, t->id, NULL);
-  BbReceiptInfo *info;
-  GtkWidget *picture = NULL;
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (task_data);
+  g_autoptr(GError) error = NULL;
+  GdkPixbuf *pixbuf;
 
-  if (receipts == NULL || receipts->len == 0)
-    return NULL;
-  info = g_ptr_array_index (receipts, 0);
-  if (g_str_has_prefix (info->content_type, "image/"))
+  pixbuf = gdk_pixbuf_new_from_stream_at_scale (stream, THUMBNAIL_SIZE * 2, THUMBNAIL_SIZE * 2, TRUE,
+                                                cancellable, &error);
+  if (pixbuf == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, pixbuf, g_object_unref);
+}
+
+static void
+show_thumbnail (GtkImage   *image,
+                GdkTexture *texture)
+{
+  if (texture != NULL)
+    gtk_image_set_from_paintable (image, GDK_PAINTABLE (texture));
+  else
+    gtk_image_set_from_icon_name (image, "image-missing-symbolic");
+}
+
+static void
+on_thumbnail_decoded_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  BbMoneyPage *self = BB_MONEY_PAGE (source);
+  g_autofree char *receipt_id = user_data;
+  g_autoptr(GdkPixbuf) pixbuf = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(GdkTexture) texture = NULL;
+  GPtrArray *images;
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))) || self->thumbnails == NULL)
+    return;
+  if (pixbuf != NULL)
+    texture = gdk_texture_new_for_pixbuf (pixbuf);
+  if (g_hash_table_size (self->thumbnails) >= THUMBNAIL_CACHE_MAX)
+    g_hash_table_remove_all (self->thumbnails);
+  if (texture != NULL)
+    g_hash_table_insert (self->thumbnails, g_strdup (receipt_id), g_object_ref (texture));
+  images = g_hash_table_lookup (self->pending_thumbnails, receipt_id);
+  for (guint i = 0; images != NULL && i < images->len; i++)
     {
-      g_autoptr(GBytes) bytes = bb_ledger_get_receipt_data (self->store, info->id, NULL);
-      g_autoptr(GdkTexture) texture = bytes ? gdk_texture_new_from_bytes (bytes, NULL) : NULL;
+      GtkImage *image = g_ptr_array_index (images, i);
 
-      if (texture != NULL)
-        {
-          picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
-          gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
-          gtk_widget_set_size_request (picture, 32, 32);
-        }
+      /* Only where the row was not meanwhile reused for another. */
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (image), "receipt-id"), receipt_id) == 0)
+        show_thumbnail (image, texture);
     }
-  if (picture == NULL)
-    picture = gtk_image_new_from_icon_name ("x-office-document-symbolic");
-  gtk_widget_set_valign (picture, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (picture, info->filename);
-  return picture;
+  g_hash_table_remove (self->pending_thumbnails, receipt_id);
+}
+
+static void
+request_thumbnail (BbMoneyPage *self,
+                   GtkImage    *image,
+                   const char  *receipt_id)
+{
+  GPtrArray *images = g_hash_table_lookup (self->pending_thumbnails, receipt_id);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  gtk_image_set_from_icon_name (image, "image-x-generic-symbolic");
+  if (images != NULL)
+    {
+      g_ptr_array_add (images, g_object_ref (image));
+      return;
+    }
+  bytes = bb_ledger_get_receipt_data (self->store, receipt_id, NULL);
+  if (bytes == NULL)
+    return;
+  images = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (images, g_object_ref (image));
+  g_hash_table_insert (self->pending_thumbnails, g_strdup (receipt_id), images);
+  task = g_task_new (self, self->cancellable, on_thumbnail_decoded_cb, g_strdup (receipt_id));
+  g_task_set_source_tag (task, request_thumbnail);
+  g_task_set_task_data (task, g_steal_pointer (&bytes), (GDestroyNotify)g_bytes_unref);
+  g_task_run_in_thread (task, decode_thumbnail_thread);
 }
 
 /* Editing, deleting and undoing */
@@ -655,10 +736,14 @@ open_editor (BbMoneyPage *self,
 }
 
 static void
-on_transaction_activated_cb (AdwActionRow *row,
-                             BbMoneyPage  *self)
+on_ledger_activate_cb (GtkListView *view,
+                       guint        position,
+                       BbMoneyPage *self)
 {
-  open_editor (self, g_object_get_data (G_OBJECT (row), "transaction-id"));
+  g_autoptr(BbLedgerRow) row = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (view)), position);
+
+  if (row != NULL)
+    open_editor (self, row->id);
 }
 
 static void
@@ -667,87 +752,182 @@ on_new_transaction_clicked_cb (BbMoneyPage *self)
   open_editor (self, NULL);
 }
 
-static GtkWidget *
-transaction_row (BbMoneyPage   *self,
-                 BbTransaction *t)
+/* One ledger row: thumbnail, title, "date · account · counterparty ·
+ * post" (wrapping), the amount right-aligned in tabular figures, and an
+ * attach button that is marked while the receipt is missing. Files
+ * dropped on the row become its receipts. */
+static void
+on_row_setup_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 BbMoneyPage              *self)
 {
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *attach;
-  GtkDropTarget *drop;
-  const char *post = NULL;
-  g_autofree char *subtitle = NULL;
-  g_autofree char *escaped_title = NULL;
-  g_autofree char *escaped = NULL;
-  const char *title;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *thumb = gtk_image_new ();
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *subtitle = gtk_label_new (NULL);
+  GtkWidget *amount = gtk_label_new (NULL);
+  GtkWidget *attach = gtk_button_new_from_icon_name ("mail-attachment-symbolic");
+  GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  GType types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
 
-  if (t->splits->len == 1)
-    post = post_name (self, g_array_index (t->splits, BbSplit, 0).post_id);
-  else if (t->splits->len > 1)
-    post = _("split over posts");
-  title = *t->description ? t->description : t->counterparty;
-  {
-    g_autoptr(GString) parts = g_string_new (t->date);
-
-    /* date · account · counterparty · post, leaving out what is empty */
-    g_string_append_printf (parts, " · %s", bb_account_get_label (t->account));
-    if (*t->counterparty != '\0')
-      g_string_append_printf (parts, " · %s", t->counterparty);
-    if (post != NULL)
-      g_string_append_printf (parts, " · %s", post);
-    subtitle = g_string_free (g_steal_pointer (&parts), FALSE);
-  }
-  escaped_title = g_markup_escape_text (title, -1);
-  escaped = g_markup_escape_text (subtitle, -1);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped_title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
-  g_object_set_data_full (G_OBJECT (row), "transaction-id", g_strdup (t->id), g_free);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  g_signal_connect (row, "activated", G_CALLBACK (on_transaction_activated_cb), self);
-
-  if (t->n_receipts > 0)
-    {
-      GtkWidget *thumb = receipt_thumbnail (self, t);
-
-      if (thumb != NULL)
-        adw_action_row_add_prefix (ADW_ACTION_ROW (row), thumb);
-    }
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), amount_label (t->amount_cents));
-
-  attach = gtk_button_new_from_icon_name ("mail-attachment-symbolic");
+  gtk_image_set_pixel_size (GTK_IMAGE (thumb), THUMBNAIL_SIZE);
+  gtk_widget_set_valign (thumb, GTK_ALIGN_CENTER);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (subtitle), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_widget_set_hexpand (texts, TRUE);
+  gtk_widget_set_valign (texts, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (texts), title);
+  gtk_box_append (GTK_BOX (texts), subtitle);
+  gtk_label_set_xalign (GTK_LABEL (amount), 1.0);
+  gtk_widget_add_css_class (amount, "numeric");
+  gtk_widget_set_valign (amount, GTK_ALIGN_CENTER);
   gtk_widget_set_valign (attach, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (attach, "flat");
-  gtk_widget_set_tooltip_text (attach, t->n_receipts > 0 ? _("Attach another receipt") : _("Attach a receipt (missing)"));
+  g_object_set_data (G_OBJECT (attach), "list-item", item);
+  g_signal_connect (attach, "clicked", G_CALLBACK (on_attach_clicked_cb), self);
+
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_box_append (GTK_BOX (box), thumb);
+  gtk_box_append (GTK_BOX (box), texts);
+  gtk_box_append (GTK_BOX (box), amount);
+  gtk_box_append (GTK_BOX (box), attach);
+
+  gtk_drop_target_set_gtypes (drop, types, G_N_ELEMENTS (types));
+  g_object_set_data (G_OBJECT (box), "list-item", item);
+  g_signal_connect (drop, "drop", G_CALLBACK (on_receipt_dropped_cb), self);
+  gtk_widget_add_controller (box, GTK_EVENT_CONTROLLER (drop));
+
+  g_object_set_data (G_OBJECT (item), "thumb", thumb);
+  g_object_set_data (G_OBJECT (item), "title", title);
+  g_object_set_data (G_OBJECT (item), "subtitle", subtitle);
+  g_object_set_data (G_OBJECT (item), "amount", amount);
+  g_object_set_data (G_OBJECT (item), "attach", attach);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+on_row_bind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                BbMoneyPage              *self)
+{
+  BbLedgerRow *row = gtk_list_item_get_item (item);
+  GtkWidget *thumb = g_object_get_data (G_OBJECT (item), "thumb");
+  GtkWidget *amount = g_object_get_data (G_OBJECT (item), "amount");
+  GtkWidget *attach = g_object_get_data (G_OBJECT (item), "attach");
+  g_autoptr(GString) parts = g_string_new (row->date);
+  g_autofree char *money = bb_money_format (row->amount_cents);
+  g_autofree char *accessible = NULL;
+  const char *post = NULL;
+  const char *title = *row->description != '\0' ? row->description : row->counterparty;
+
+  if (row->n_splits == 1)
+    post = post_name (self, row->post_id);
+  else if (row->n_splits > 1)
+    post = _("split over posts");
+  /* date · account · counterparty · post, leaving out what is empty */
+  g_string_append_printf (parts, " · %s", bb_account_get_label (row->account));
+  if (*row->counterparty != '\0' && title != row->counterparty)
+    g_string_append_printf (parts, " · %s", row->counterparty);
+  if (post != NULL)
+    g_string_append_printf (parts, " · %s", post);
+
+  gtk_label_set_text (g_object_get_data (G_OBJECT (item), "title"), title);
+  gtk_label_set_text (g_object_get_data (G_OBJECT (item), "subtitle"), parts->str);
+  gtk_label_set_text (GTK_LABEL (amount), money);
+  if (row->amount_cents < 0)
+    gtk_widget_add_css_class (amount, "dim-label");
+  else
+    gtk_widget_remove_css_class (amount, "dim-label");
+
+  gtk_widget_set_tooltip_text (attach, row->n_receipts > 0 ? _("Attach another receipt")
+                                                           : _("Attach a receipt (missing)"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (attach), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Attach a receipt"), -1);
-  if (t->n_receipts == 0)
+  if (row->n_receipts == 0)
     gtk_widget_add_css_class (attach, "warning");
-  g_object_set_data_full (G_OBJECT (attach), "transaction-id", g_strdup (t->id), g_free);
-  g_signal_connect (attach, "clicked", G_CALLBACK (on_attach_clicked_cb), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), attach);
+  else
+    gtk_widget_remove_css_class (attach, "warning");
 
-  /* Drop a photo or PDF from the file manager onto the row. */
-  drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
-  g_signal_connect (drop, "drop", G_CALLBACK (on_receipt_dropped_cb), self);
-  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (drop));
-  return row;
+  /* Rows without a receipt keep the empty slot, so the texts align. */
+  g_object_set_data_full (G_OBJECT (thumb), "receipt-id", g_strdup (row->receipt_id), g_free);
+  if (row->receipt_id == NULL)
+    gtk_image_clear (GTK_IMAGE (thumb));
+  else
+    {
+      if (row->receipt_type == NULL || !g_str_has_prefix (row->receipt_type, "image/"))
+        gtk_image_set_from_icon_name (GTK_IMAGE (thumb), "x-office-document-symbolic");
+      else if (g_hash_table_contains (self->thumbnails, row->receipt_id))
+        show_thumbnail (GTK_IMAGE (thumb), g_hash_table_lookup (self->thumbnails, row->receipt_id));
+      else
+        request_thumbnail (self, GTK_IMAGE (thumb), row->receipt_id);
+    }
+
+  /* Translators: how a screen reader names one ledger row: title, details, amount */
+  accessible = g_strdup_printf (_("%s, %s, %s"), title, parts->str, money);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_list_item_get_child (item)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+}
+
+static void
+on_row_unbind_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  BbMoneyPage              *self)
+{
+  g_object_set_data (G_OBJECT (g_object_get_data (G_OBJECT (item), "thumb")), "receipt-id", NULL);
+}
+
+static gboolean
+search_matches (gpointer item,
+                gpointer user_data)
+{
+  BbMoneyPage *self = user_data;
+
+  return bb_ledger_row_matches (item, self->folded_query);
+}
+
+static gboolean
+receipt_missing (gpointer item,
+                 gpointer user_data)
+{
+  return BB_LEDGER_ROW (item)->n_receipts == 0;
+}
+
+static void
+update_ledger_states (BbMoneyPage *self)
+{
+  GListModel *all = gtk_filter_list_model_get_model (self->ledger_model);
+  guint n_all = all != NULL ? g_list_model_get_n_items (all) : 0;
+
+  if (n_all == 0)
+    gtk_stack_set_visible_child_name (self->ledger_stack, "empty");
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->ledger_model)) == 0)
+    gtk_stack_set_visible_child_name (self->ledger_stack, "no-match");
+  else
+    gtk_stack_set_visible_child_name (self->ledger_stack, "list");
+  gtk_stack_set_visible_child_name (self->missing_stack,
+                                    g_list_model_get_n_items (G_LIST_MODEL (self->missing_model)) > 0 ? "list" : "empty");
 }
 
 static void
 fill_ledger (BbMoneyPage *self)
 {
-  g_autoptr(GPtrArray) transactions = NULL;
-  g_autoptr(GPtrArray) missing = NULL;
+  g_autoptr(GListStore) rows = NULL;
+  g_autoptr(GError) error = NULL;
   BbLedgerFilter filter = BB_LEDGER_FILTER_INIT;
   BbSubsidy *subsidy = current_subsidy (self);
   gint64 bank = 0, cash = 0;
   g_autofree char *bank_text = NULL;
   g_autofree char *cash_text = NULL;
   g_autofree char *balances = NULL;
-
-  clear_list (self->ledger_list);
-  clear_list (self->missing_list);
 
   bb_ledger_get_balance (self->store, BB_ACCOUNT_BANK, NULL, &bank, NULL);
   bb_ledger_get_balance (self->store, BB_ACCOUNT_CASH, NULL, &cash, NULL);
@@ -757,83 +937,28 @@ fill_ledger (BbMoneyPage *self)
   balances = g_strdup_printf (_("Bank %s · Cash %s"), bank_text, cash_text);
   gtk_label_set_text (self->balances, balances);
 
-  filter.search = gtk_editable_get_text (GTK_EDITABLE (self->search));
   if (subsidy != NULL)
     {
       filter.from = subsidy->period_start;
       filter.to = subsidy->period_end;
     }
-  filter.limit = LEDGER_ROW_LIMIT;
-  transactions = bb_ledger_query (self->store, &filter, NULL);
-  for (guint i = 0; transactions != NULL && i < transactions->len; i++)
-    gtk_list_box_append (self->ledger_list, transaction_row (self, g_ptr_array_index (transactions, i)));
-  if (transactions == NULL || transactions->len == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No transactions in this period"));
-      gtk_list_box_append (self->ledger_list, row);
-    }
-
-  filter.search = NULL;
-  filter.missing_receipt = TRUE;
-  missing = bb_ledger_query (self->store, &filter, NULL);
-  for (guint i = 0; missing != NULL && i < missing->len; i++)
-    gtk_list_box_append (self->missing_list, transaction_row (self, g_ptr_array_index (missing, i)));
-  if (missing == NULL || missing->len == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Every transaction has a receipt"));
-      gtk_list_box_append (self->missing_list, row);
-    }
+  /* Every transaction of the period: the list only makes rows for what
+   * is on screen, and the search filters the folded keys in memory. */
+  rows = bb_ledger_list_rows (self->store, &filter, &error);
+  if (rows == NULL)
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+  gtk_filter_list_model_set_model (self->ledger_model, G_LIST_MODEL (rows));
+  gtk_filter_list_model_set_model (self->missing_model, G_LIST_MODEL (rows));
+  update_ledger_states (self);
 }
 
 static void
 on_search_changed_cb (BbMoneyPage *self)
 {
-  if (self->loaded)
-    fill_ledger (self);
-}
-
-static void
-on_add_transaction_clicked_cb (BbMoneyPage *self)
-{
-  g_autoptr(BbTransaction) t = bb_transaction_new ();
-  g_autoptr(GError) error = NULL;
-  guint post_index = gtk_drop_down_get_selected (self->tx_post);
-  gint64 cents;
-
-  if (!bb_money_parse (gtk_editable_get_text (GTK_EDITABLE (self->tx_amount_row)), &cents, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Amount: %s"), error->message);
-      gtk_widget_add_css_class (GTK_WIDGET (self->tx_amount_row), "error");
-      show_error (self->tx_error, message);
-      return;
-    }
-  gtk_widget_remove_css_class (GTK_WIDGET (self->tx_amount_row), "error");
-
-  g_free (t->date);
-  t->date = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->tx_date_row)));
-  t->amount_cents = cents;
-  g_free (t->description);
-  t->description = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->tx_description_row)));
-  g_free (t->counterparty);
-  t->counterparty = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->tx_counterparty_row)));
-  t->account = gtk_drop_down_get_selected (self->tx_account) == 1 ? BB_ACCOUNT_CASH : BB_ACCOUNT_BANK;
-  if (post_index != GTK_INVALID_LIST_POSITION && post_index > 0 &&
-      self->posts != NULL && post_index - 1 < self->posts->len)
-    bb_transaction_add_split (t, ((BbBudgetPost *)g_ptr_array_index (self->posts, post_index - 1))->id, cents);
-
-  if (!bb_ledger_save (self->store, t, &error))
-    {
-      show_error (self->tx_error, error->message);
-      return;
-    }
-  show_error (self->tx_error, NULL);
-  gtk_editable_set_text (GTK_EDITABLE (self->tx_amount_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->tx_description_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->tx_counterparty_row), "");
+  g_free (self->folded_query);
+  self->folded_query = bb_ledger_fold_search (gtk_editable_get_text (GTK_EDITABLE (self->search)));
+  gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_ledger_states (self);
 }
 
 /* Bank import */
@@ -1212,19 +1337,70 @@ build_subsidy_tab (BbMoneyPage *self)
 }
 
 static GtkWidget *
+ledger_view (BbMoneyPage *self,
+             GListModel  *model,
+             const char  *accessible_label)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *view;
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *frame = gtk_frame_new (NULL);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (on_row_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_row_bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_row_unbind_cb), self);
+  view = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (model))), factory);
+  gtk_list_view_set_single_click_activate (GTK_LIST_VIEW (view), TRUE);
+  gtk_list_view_set_show_separators (GTK_LIST_VIEW (view), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label, -1);
+  g_signal_connect (view, "activate", G_CALLBACK (on_ledger_activate_cb), self);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  /* A short list is a card of its own height; a long one scrolls. */
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_frame_set_child (GTK_FRAME (frame), scrolled);
+  gtk_widget_set_vexpand (frame, TRUE);
+  gtk_widget_set_valign (frame, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (frame, 12);
+  gtk_widget_set_margin_bottom (frame, 12);
+  return frame;
+}
+
+static GtkWidget *
+status_page (const char *icon,
+             const char *title,
+             const char *description)
+{
+  GtkWidget *page = adw_status_page_new ();
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), icon);
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), title);
+  adw_status_page_set_description (ADW_STATUS_PAGE (page), description);
+  gtk_widget_add_css_class (page, "compact");
+  gtk_widget_set_vexpand (page, TRUE);
+  return page;
+}
+
+static GtkWidget *
+clamped_list_page (GtkWidget *content)
+{
+  GtkWidget *clamp = adw_clamp_new ();
+
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 800);
+  gtk_widget_set_margin_start (content, 12);
+  gtk_widget_set_margin_end (content, 12);
+  adw_clamp_set_child (ADW_CLAMP (clamp), content);
+  gtk_widget_set_vexpand (clamp, TRUE);
+  return clamp;
+}
+
+static GtkWidget *
 build_ledger_tab (BbMoneyPage *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *import = gtk_button_new_from_icon_name ("document-open-symbolic");
   GtkWidget *new_transaction = gtk_button_new_from_icon_name ("list-add-symbolic");
-  GtkListBox *form = boxed_list ();
-  GtkWidget *add = pill_button (_("_Add Transaction"), TRUE);
-  static const char * const accounts[] = { N_("Bank"), N_("Cash"), NULL };
-  const char *translated_accounts[] = { _(accounts[0]), _(accounts[1]), NULL };
-  const char *no_post[] = { _("No post"), NULL };
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
 
   self->search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
   gtk_widget_set_hexpand (GTK_WIDGET (self->search), TRUE);
@@ -1241,6 +1417,7 @@ build_ledger_tab (BbMoneyPage *self)
   gtk_widget_set_tooltip_text (new_transaction, _("New transaction, divided over posts"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (new_transaction), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("New transaction"), -1);
+  gtk_widget_add_css_class (new_transaction, "suggested-action");
   g_signal_connect_swapped (new_transaction, "clicked", G_CALLBACK (on_new_transaction_clicked_cb), self);
   gtk_box_append (GTK_BOX (top), new_transaction);
   gtk_box_append (GTK_BOX (box), top);
@@ -1252,24 +1429,21 @@ build_ledger_tab (BbMoneyPage *self)
   gtk_widget_set_margin_top (GTK_WIDGET (self->balances), 12);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->balances));
 
-  gtk_box_append (GTK_BOX (box), heading (_("New Transaction")));
-  self->tx_date_row = entry_row (form, _("Date (YYYY-MM-DD)"));
-  gtk_editable_set_text (GTK_EDITABLE (self->tx_date_row), today);
-  self->tx_amount_row = entry_row (form, _("Amount (€, negative for an expense)"));
-  self->tx_description_row = entry_row (form, _("Description"));
-  self->tx_counterparty_row = entry_row (form, _("Counterparty"));
-  self->tx_account = dropdown_row (form, _("Account"), translated_accounts);
-  self->tx_post = dropdown_row (form, _("Post"), no_post);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (form));
-  self->tx_error = error_label ();
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->tx_error));
-  g_signal_connect_swapped (add, "clicked", G_CALLBACK (on_add_transaction_clicked_cb), self);
-  gtk_box_append (GTK_BOX (box), add);
-
-  gtk_box_append (GTK_BOX (box), heading (_("Transactions")));
-  self->ledger_list = boxed_list ();
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->ledger_list));
-  return clamped_page (box);
+  self->search_filter = gtk_custom_filter_new (search_matches, self, NULL);
+  self->ledger_model = gtk_filter_list_model_new (NULL, GTK_FILTER (g_object_ref (self->search_filter)));
+  self->ledger_stack = GTK_STACK (gtk_stack_new ());
+  gtk_stack_add_named (self->ledger_stack, ledger_view (self, G_LIST_MODEL (self->ledger_model), _("Transactions")),
+                       "list");
+  gtk_stack_add_named (self->ledger_stack,
+                       status_page ("view-list-symbolic", _("No Transactions"),
+                                    _("Add a transaction with the + button or import a bank statement.")),
+                       "empty");
+  gtk_stack_add_named (self->ledger_stack,
+                       status_page ("edit-find-symbolic", _("No Matching Transactions"),
+                                    _("Search for a description, counterparty, IBAN, date or amount.")),
+                       "no-match");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->ledger_stack));
+  return clamped_list_page (box);
 }
 
 static GtkWidget *
@@ -1277,16 +1451,24 @@ build_missing_tab (BbMoneyPage *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *hint = gtk_label_new (_("Drop a photo or PDF on a transaction, or use its attach button."));
+  GtkCustomFilter *missing = gtk_custom_filter_new (receipt_missing, NULL, NULL);
 
   gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
   gtk_label_set_xalign (GTK_LABEL (hint), 0);
   gtk_widget_add_css_class (hint, "dim-label");
   gtk_widget_set_margin_top (hint, 12);
-  gtk_widget_set_margin_bottom (hint, 12);
   gtk_box_append (GTK_BOX (box), hint);
-  self->missing_list = boxed_list ();
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->missing_list));
-  return clamped_page (box);
+  self->missing_model = gtk_filter_list_model_new (NULL, GTK_FILTER (missing));
+  self->missing_stack = GTK_STACK (gtk_stack_new ());
+  gtk_stack_add_named (self->missing_stack,
+                       ledger_view (self, G_LIST_MODEL (self->missing_model), _("Transactions without a receipt")),
+                       "list");
+  gtk_stack_add_named (self->missing_stack,
+                       status_page ("emblem-ok-symbolic", _("Every Transaction Has a Receipt"),
+                                    _("Nothing is missing in this period.")),
+                       "empty");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->missing_stack));
+  return clamped_list_page (box);
 }
 
 static const char * const view_names[] = { "subsidy", "ledger", "missing" };
@@ -1393,6 +1575,14 @@ bb_money_page_dispose (GObject *object)
   g_clear_pointer (&self->posts, g_ptr_array_unref);
   g_clear_pointer (&self->subsidy_id, g_free);
   g_clear_object (&self->subsidy_names);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->ledger_model);
+  g_clear_object (&self->missing_model);
+  g_clear_object (&self->search_filter);
+  g_clear_pointer (&self->thumbnails, g_hash_table_unref);
+  g_clear_pointer (&self->pending_thumbnails, g_hash_table_unref);
+  g_clear_pointer (&self->folded_query, g_free);
 
   G_OBJECT_CLASS (bb_money_page_parent_class)->dispose (object);
 }
@@ -1451,6 +1641,10 @@ bb_money_page_class_init (BbMoneyPageClass *klass)
 static void
 bb_money_page_init (BbMoneyPage *self)
 {
+  self->thumbnails = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->pending_thumbnails = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                    (GDestroyNotify)g_ptr_array_unref);
+  self->cancellable = g_cancellable_new ();
   build (self);
   g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
 }
