@@ -9,6 +9,7 @@
 #include "bb-hours.h"
 #include "bb-programme-ics.h"
 #include "bb-programme-page.h"
+#include "bb-programme-row.h"
 #include "bb-volunteer.h"
 
 struct _BbProgrammePage
@@ -266,42 +267,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               BbProgrammePage          *self)
 {
-  GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *header = gtk_label_new (NULL);
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *date = gtk_label_new (NULL);
-  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *subtitle = gtk_label_new (NULL);
-  GtkWidget *status = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (header), 0);
-  gtk_widget_add_css_class (header, "heading");
-  gtk_widget_set_margin_top (header, 6);
-
-  gtk_label_set_width_chars (GTK_LABEL (date), 10);
-  gtk_label_set_xalign (GTK_LABEL (date), 0);
-  gtk_widget_add_css_class (date, "numeric");
-
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (subtitle, "dim-label");
-  gtk_widget_add_css_class (subtitle, "caption");
-  gtk_widget_set_hexpand (texts, TRUE);
-  gtk_box_append (GTK_BOX (texts), title);
-  gtk_box_append (GTK_BOX (texts), subtitle);
-
-  gtk_widget_add_css_class (status, "caption");
-  gtk_widget_set_valign (status, GTK_ALIGN_CENTER);
-
-  gtk_box_append (GTK_BOX (row), date);
-  gtk_box_append (GTK_BOX (row), texts);
-  gtk_box_append (GTK_BOX (row), status);
-  gtk_box_append (GTK_BOX (outer), header);
-  gtk_box_append (GTK_BOX (outer), row);
-  gtk_list_item_set_child (item, outer);
+  gtk_list_item_set_child (item, bb_programme_row_new ());
 }
 
 static gboolean
@@ -351,12 +317,9 @@ static void
 set_row_heading (BbProgrammePage *self,
                  GtkListItem     *item)
 {
-  GtkWidget *header = gtk_widget_get_first_child (gtk_list_item_get_child (item));
   g_autofree char *heading = heading_at (self, gtk_list_item_get_position (item));
 
-  gtk_widget_set_visible (header, heading != NULL);
-  if (heading != NULL)
-    gtk_label_set_label (GTK_LABEL (header), heading);
+  bb_programme_row_set_heading (BB_PROGRAMME_ROW (gtk_list_item_get_child (item)), heading);
 }
 
 /* After a filter change the rows that stay are not bound again, but the
@@ -380,6 +343,23 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
   g_hash_table_remove (self->bound, item);
 }
 
+static BbProgrammeRowTone
+status_tone (BbActivityStatus status)
+{
+  switch (status)
+    {
+    case BB_ACTIVITY_STATUS_DONE:
+      return BB_PROGRAMME_ROW_TONE_SUCCESS;
+    case BB_ACTIVITY_STATUS_CANCELLED:
+      return BB_PROGRAMME_ROW_TONE_ERROR;
+    case BB_ACTIVITY_STATUS_CONFIRMED:
+      return BB_PROGRAMME_ROW_TONE_ACCENT;
+    case BB_ACTIVITY_STATUS_PLANNED:
+    default:
+      return BB_PROGRAMME_ROW_TONE_DIM;
+    }
+}
+
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
@@ -387,34 +367,20 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 {
   BbOccurrence *occurrence = gtk_list_item_get_item (item);
   BbActivity *activity = bb_occurrence_get_activity (occurrence);
-  GtkWidget *outer = gtk_list_item_get_child (item);
-  GtkWidget *header = gtk_widget_get_first_child (outer);
-  GtkWidget *row = gtk_widget_get_next_sibling (header);
-  GtkWidget *date = gtk_widget_get_first_child (row);
-  GtkWidget *texts = gtk_widget_get_next_sibling (date);
-  GtkWidget *status = gtk_widget_get_next_sibling (texts);
-  GtkWidget *title = gtk_widget_get_first_child (texts);
-  GtkWidget *subtitle = gtk_widget_get_next_sibling (title);
   BbActivityStatus st = bb_occurrence_get_status (occurrence);
   g_autofree char *day = bb_programme_format_short_date (bb_occurrence_get_start (occurrence));
   g_autofree char *time = bb_programme_format_time_range (bb_occurrence_get_start (occurrence),
                                                           bb_occurrence_get_end (occurrence),
                                                           bb_activity_get_all_day (activity));
-  g_autofree char *sub = NULL;
+  g_autofree char *sub = bb_activity_get_location (activity)[0] != '\0'
+    ? g_strdup_printf ("%s · %s", time, bb_activity_get_location (activity))
+    : NULL;
 
   g_hash_table_add (self->bound, item);
   set_row_heading (self, item);
-  gtk_label_set_label (GTK_LABEL (date), day);
-  gtk_label_set_label (GTK_LABEL (title), bb_activity_get_title (activity));
-  sub = bb_activity_get_location (activity)[0] != '\0'
-    ? g_strdup_printf ("%s · %s", time, bb_activity_get_location (activity))
-    : g_strdup (time);
-  gtk_label_set_label (GTK_LABEL (subtitle), sub);
-
-  gtk_label_set_label (GTK_LABEL (status), bb_activity_status_get_label (st));
-  for (guint i = 0; i < G_N_ELEMENTS (status_order); i++)
-    gtk_widget_remove_css_class (status, status_css_class (status_order[i]));
-  gtk_widget_add_css_class (status, status_css_class (st));
+  bb_programme_row_set (BB_PROGRAMME_ROW (gtk_list_item_get_child (item)), day,
+                        bb_activity_get_title (activity), sub != NULL ? sub : time,
+                        bb_activity_status_get_label (st), status_tone (st));
 }
 
 static void
