@@ -357,6 +357,21 @@ verb_library_search (BbCli      *cli,
     return FALSE;
   n = g_list_model_get_n_items (results);
 
+  /* The file is open read-only here, so documents from a peer whose text
+   * is not indexed yet cannot be; the search left them out. */
+  {
+    gint64 waiting = bb_library_get_index_pending (store, NULL);
+
+    if (waiting > 0)
+      g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                               "Note: %u document received from another council is not in the search index yet;"
+                               " open the council file in Buurtboek to add it.\n",
+                               "Note: %u documents received from another council are not in the search index yet;"
+                               " open the council file in Buurtboek to add them.\n",
+                               (gulong) waiting),
+                  (guint) waiting);
+  }
+
   if (json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();

@@ -19,6 +19,7 @@
 #include "bb-date.h"
 #include "bb-demo.h"
 #include "bb-handover.h"
+#include "bb-library.h"
 #include "bb-store.h"
 #include "bb-validate.h"
 
@@ -94,6 +95,18 @@ gboolean
 bb_cli_close_store (BbStore  *store,
              GError  **error)
 {
+  /* Revisions stored from a peer (demo, sync) leave their text to be
+   * indexed from the main loop, which a verb does not run for long:
+   * index it now, so a later read-only search finds it. The file is
+   * sound without it, so a failure only delays the indexing. */
+  if (!bb_store_is_read_only (store))
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (bb_library_flush_index (store, 0, &local_error) < 0)
+        g_debug ("The library's search index is not up to date: %s", local_error->message);
+    }
+
   return bb_store_close (store, error);
 }
 

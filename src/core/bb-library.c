@@ -1819,6 +1819,12 @@ bb_library_flush_index (BbStore  *store,
   g_return_val_if_fail (BB_IS_STORE (store), -1);
   g_return_val_if_fail (error == NULL || *error == NULL, -1);
 
+  if (bb_store_get_db (store) == NULL)
+    {
+      g_set_error_literal (error, BB_STORE_ERROR, BB_STORE_ERROR_FAILED,
+                           _("The council file is already closed."));
+      return -1;
+    }
   if (!count_pending (store, &left, error))
     return -1;
   if (left == 0)
