@@ -10,6 +10,7 @@
 #include "bb-activity.h"
 #include "bb-hours.h"
 #include "bb-programme-page.h"
+#include "bb-programme-row.h"
 #include "bb-ui-resources.h"
 #include "bb-volunteer.h"
 #include "bb-test-util.h"
@@ -361,6 +362,126 @@ test_double_booking_and_search (Fixture       *f,
   g_assert_true (wait_for (has_one_item, model));
 }
 
+static void
+add_activity (BbStore    *store,
+              const char *title,
+              int         month,
+              int         day)
+{
+  g_autoptr(BbActivity) activity = bb_activity_new ();
+  g_autoptr(GDateTime) start = bb_programme_time_new (2199, month, day, 10, 0);
+  g_autoptr(GDateTime) end = g_date_time_add_hours (start, 2);
+  g_autoptr(GError) error = NULL;
+
+  bb_activity_set_title (activity, title);
+  bb_activity_set_times (activity, start, end);
+  g_assert_true (bb_programme_save_activity (store, activity, &error));
+  g_assert_no_error (error);
+}
+
+static BbProgrammeRow *
+find_row (GtkWidget  *root,
+          const char *title)
+{
+  if (BB_IS_PROGRAMME_ROW (root) && g_strcmp0 (bb_programme_row_get_title (BB_PROGRAMME_ROW (root)), title) == 0)
+    return BB_PROGRAMME_ROW (root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      BbProgrammeRow *found = find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct {
+  GListModel *model;
+  guint       n;
+} Count;
+
+static gboolean
+has_count (gpointer data)
+{
+  Count *count = data;
+
+  return g_list_model_get_n_items (count->model) == count->n;
+}
+
+/* Types @text and checks the list holds @n dates; a stricter or looser
+ * search only tests part of the list, so it must end where a search from
+ * scratch would. */
+static void
+search (Fixture    *f,
+        const char *text,
+        guint       n)
+{
+  GtkWidget *entry = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->page), BB_TYPE_PROGRAMME_PAGE,
+                                                                "search_entry"));
+  Count count = { bb_programme_page_get_model (f->page), n };
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_signal_emit_by_name (entry, "search-changed");
+  g_assert_true (wait_for (has_count, &count));
+}
+
+/* The month heading of the row showing @title (NULL: none). */
+static const char *
+heading_of (Fixture    *f,
+            const char *title)
+{
+  BbProgrammeRow *row = find_row (GTK_WIDGET (f->page), title);
+
+  g_assert_nonnull (row);
+  return bb_programme_row_get_heading (row);
+}
+
+/* Typing narrows the list and erasing widens it again, and each row has
+ * a month heading exactly when the row above it is in another month: also
+ * for a row that stays while the rows around it come and go. */
+static void
+test_search_narrows_and_widens (Fixture       *f,
+                                gconstpointer  data)
+{
+  const char *december = bb_programme_month_name (12);
+
+  bb_programme_page_set_year (f->page, 2199);
+  add_activity (f->store, "Koffieochtend januari", 1, 13);
+  add_activity (f->store, "Koffieochtend februari", 2, 10);
+  add_activity (f->store, "Koningsdag", 4, 27);
+  add_activity (f->store, "Burendag", 9, 26);
+  add_activity (f->store, "Kerstmarkt", 12, 12);
+  add_activity (f->store, "Kerstborrel", 12, 19);
+
+  search (f, "", 6);
+  g_assert_cmpstr (heading_of (f, "Kerstmarkt"), ==, december);
+  g_assert_null (heading_of (f, "Kerstborrel"));
+
+  search (f, "k", 5);
+  search (f, "ko", 3);
+  search (f, "kof", 2);
+  search (f, "ko", 3);
+  search (f, "ko d", 3);
+  search (f, "ko dag", 1);
+  /* One word fewer: looser. */
+  search (f, "dag", 2);
+  /* Another word: neither stricter nor looser. */
+  search (f, "markt", 1);
+  g_assert_cmpstr (heading_of (f, "Kerstmarkt"), ==, december);
+
+  search (f, "kerst", 2);
+  g_assert_cmpstr (heading_of (f, "Kerstmarkt"), ==, december);
+  g_assert_null (heading_of (f, "Kerstborrel"));
+  /* Kerstmarkt goes: Kerstborrel is the first of December now. */
+  search (f, "kerstb", 1);
+  g_assert_cmpstr (heading_of (f, "Kerstborrel"), ==, december);
+  search (f, "kerst", 2);
+  g_assert_null (heading_of (f, "Kerstborrel"));
+  search (f, "KERSTMARKT  ", 1);
+  search (f, "", 6);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -373,6 +494,8 @@ main (int   argc,
               fixture_setup, test_activity_task_volunteer_hours, fixture_teardown);
   g_test_add ("/bb/ui/programme/double-booking-and-search", Fixture, NULL,
               fixture_setup, test_double_booking_and_search, fixture_teardown);
+  g_test_add ("/bb/ui/programme/search-narrows-and-widens", Fixture, NULL,
+              fixture_setup, test_search_narrows_and_widens, fixture_teardown);
 
   return g_test_run ();
 }
