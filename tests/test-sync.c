@@ -620,6 +620,188 @@ test_server_credentials (Fixture       *fixture,
   g_assert_cmpint (bb_replica_get_update_seq (fixture->b), ==, seq);
 }
 
+/* Raw clients on their own thread, so they can misbehave byte by byte
+ * while the server runs on this one. */
+
+typedef struct {
+  guint         port;
+  gint64        cut_after;      /* µs until the server closed a slow client */
+  char         *over_limit;     /* the answer past the connection limit */
+  char         *after_close;    /* the answer once one connection closed */
+  gint          done;
+} RawClients;
+
+static GSocketConnection *
+raw_connect (guint port)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  GSocketConnection *connection;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+  g_assert_no_error (error);
+  /* Never hang the test, whatever the server does */
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), 10);
+  return connection;
+}
+
+static void
+raw_send (GSocketConnection *connection,
+          const char        *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                             text, strlen (text), NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Everything until the server closes; a timeout fails the test. */
+static char *
+raw_read_all (GSocketConnection *connection)
+{
+  GInputStream *input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  g_autoptr(GString) text = g_string_new (NULL);
+  char buffer[4096];
+  gssize n;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+
+      n = g_input_stream_read (input, buffer, sizeof buffer, NULL, &error);
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
+        break;
+      g_assert_no_error (error);
+      if (n == 0)
+        break;
+      g_string_append_len (text, buffer, n);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+run_raw_clients (GThreadFunc  func,
+                 RawClients  *clients)
+{
+  GThread *thread = g_thread_new ("raw-clients", func, clients);
+
+  while (!g_atomic_int_get (&clients->done))
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_thread_join (thread);
+}
+
+static gpointer
+slow_client_thread (gpointer data)
+{
+  RawClients *clients = data;
+  g_autoptr(GSocketConnection) headers = raw_connect (clients->port);
+  g_autoptr(GSocketConnection) body = raw_connect (clients->port);
+  g_autofree char *headers_reply = NULL;
+  g_autofree char *body_reply = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  /* Half the headers, and a whole write announced but half sent */
+  raw_send (headers, "GET /library HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+  raw_send (body, "POST /library/_bulk_docs HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  "Content-Type: application/json\r\nContent-Length: 200\r\n\r\n"
+                  "{\"new_edits\":true,\"docs\":[{\"_id\":\"slow\",\"title\":\"Half\"}]");
+
+  headers_reply = raw_read_all (headers);
+  body_reply = raw_read_all (body);
+  clients->cut_after = g_get_monotonic_time () - start;
+  g_assert_cmpstr (headers_reply, ==, "");
+  g_assert_cmpstr (body_reply, ==, "");
+
+  g_atomic_int_set (&clients->done, TRUE);
+  return NULL;
+}
+
+static void
+test_server_slow_client (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  RawClients clients = { bb_sync_server_get_port (fixture->server), 0, NULL, NULL, FALSE };
+  gint64 seq = bb_replica_get_update_seq (fixture->b);
+  g_autoptr(Reply) missing = NULL;
+  g_autoptr(Reply) welcome = NULL;
+
+  bb_sync_server_set_limits (fixture->server, BB_SYNC_SERVER_MAX_CONNECTIONS, 1);
+  run_raw_clients (slow_client_thread, &clients);
+
+  /* Cut off after the timeout, not at once and not never */
+  g_assert_cmpint (clients.cut_after, >=, 900 * 1000);
+  g_assert_cmpint (clients.cut_after, <, 5 * G_USEC_PER_SEC);
+
+  /* Nothing of the half write reached the store; the server still serves */
+  g_assert_cmpint (bb_replica_get_update_seq (fixture->b), ==, seq);
+  missing = request (fixture, "GET", "/library/slow", NULL);
+  assert_error (missing, 404, "not_found");
+  welcome = request (fixture, "GET", "/", NULL);
+  g_assert_cmpuint (welcome->status, ==, 200);
+}
+
+#define WHOLE_REQUEST "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\nConnection: close\r\n\r\n"
+
+static gpointer
+many_clients_thread (gpointer data)
+{
+  RawClients *clients = data;
+  GSocketConnection *idle[3];
+  g_autoptr(GSocketConnection) extra = NULL;
+  g_autoptr(GSocketConnection) later = NULL;
+
+  /* Three connections that hold their place without asking anything */
+  for (guint i = 0; i < G_N_ELEMENTS (idle); i++)
+    idle[i] = raw_connect (clients->port);
+  g_usleep (300 * 1000);
+
+  extra = raw_connect (clients->port);
+  raw_send (extra, WHOLE_REQUEST);
+  clients->over_limit = raw_read_all (extra);
+
+  /* One leaves: there is room again */
+  g_io_stream_close (G_IO_STREAM (idle[0]), NULL, NULL);
+  g_usleep (300 * 1000);
+  later = raw_connect (clients->port);
+  raw_send (later, WHOLE_REQUEST);
+  clients->after_close = raw_read_all (later);
+
+  for (guint i = 0; i < G_N_ELEMENTS (idle); i++)
+    g_object_unref (idle[i]);
+  g_atomic_int_set (&clients->done, TRUE);
+  return NULL;
+}
+
+static void
+test_server_connection_limit (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  RawClients clients = { bb_sync_server_get_port (fixture->server), 0, NULL, NULL, FALSE };
+  g_autoptr(Reply) welcome = NULL;
+  const char *body;
+
+  bb_sync_server_set_limits (fixture->server, 3, 10);
+  run_raw_clients (many_clients_thread, &clients);
+
+  g_assert_true (g_str_has_prefix (clients.over_limit, "HTTP/1.1 503 "));
+  body = strstr (clients.over_limit, "\r\n\r\n");
+  g_assert_nonnull (body);
+  g_assert_nonnull (strstr (body, "\"error\":\"service_unavailable\""));
+  g_assert_nonnull (strstr (body, "\"reason\":"));
+  g_assert_true (g_str_has_prefix (clients.after_close, "HTTP/1.1 200 "));
+  g_assert_nonnull (strstr (clients.after_close, "\"couchdb\":\"Welcome\""));
+
+  /* The server keeps serving once the crowd is gone */
+  welcome = request (fixture, "GET", "/", NULL);
+  g_assert_cmpuint (welcome->status, ==, 200);
+  g_free (clients.over_limit);
+  g_free (clients.after_close);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Buurtboek ↔ Buurtboek                                                  */
 
@@ -973,6 +1155,8 @@ main (int   argc,
   ADD ("/bb/sync/server/longpoll", test_server_longpoll);
   ADD ("/bb/sync/server/hostile", test_server_hostile);
   ADD ("/bb/sync/server/credentials", test_server_credentials);
+  ADD ("/bb/sync/server/slow-client", test_server_slow_client);
+  ADD ("/bb/sync/server/connection-limit", test_server_connection_limit);
   ADD ("/bb/sync/replicate/both-ways", test_replicate_both_ways);
   ADD ("/bb/sync/replicate/interrupted", test_replicate_interrupted);
   ADD ("/bb/sync/replicate/credentials", test_replicate_credentials);

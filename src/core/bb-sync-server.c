@@ -34,6 +34,10 @@ struct _BbSyncServer
   GList      *longpolls;     /* Longpoll*, waiting for a change */
   gulong      changed_handler;
   GHashTable *clients;       /* address → gint64 monotonic time seen */
+
+  guint       max_connections;
+  guint       timeout;       /* seconds */
+  GPtrArray  *connections;   /* GSocket of each open connection */
 };
 
 G_DEFINE_FINAL_TYPE (BbSyncServer, bb_sync_server, G_TYPE_OBJECT)
@@ -44,6 +48,15 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_MAX_CONNECTIONS,
+  PROP_TIMEOUT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 typedef enum {
   FEED_NORMAL,
@@ -505,6 +518,24 @@ early_handler (SoupServer        *server,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   goffset length = soup_message_headers_get_content_length (headers);
 
+  /* libsoup closes when asked to but does not say so (RFC 9112 9.6 says it
+   * should): Node's keep-alive agent, under PouchDB's node-fetch, would send
+   * the next request on the socket libsoup closed */
+  if (soup_message_headers_header_contains (headers, "Connection", "close"))
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "Connection", "close");
+
+  if (g_object_get_data (G_OBJECT (msg), "bb-over-limit") != NULL)
+    {
+      SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
+
+      soup_message_headers_replace (response, "Retry-After", "10");
+      soup_message_headers_replace (response, "Connection", "close");
+      reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "service_unavailable",
+                   "Too many connections; try again later");
+      return;
+    }
+
   if (!check_credentials (self, msg))
     {
       reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
@@ -520,6 +551,101 @@ early_handler (SoupServer        *server,
     }
 
   remember_client (self, msg);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Connections and slow clients                                           */
+
+/* SoupServer (libsoup 3) has neither a connection limit nor a timeout:
+ * every request starts with "request-started" on a blank message, so the
+ * connection is counted there, and a deadline runs until the whole request
+ * is read ("got-body"). A client past its deadline has its socket shut
+ * down; libsoup then reads the end of the stream and drops the message
+ * before any handler, so nothing it sent reaches the store. */
+
+typedef struct {
+  GSocket *socket;
+  guint    source_id;
+} Deadline;
+
+static void
+deadline_free (gpointer data)
+{
+  Deadline *deadline = data;
+
+  g_clear_handle_id (&deadline->source_id, g_source_remove);
+  g_object_unref (deadline->socket);
+  g_free (deadline);
+}
+
+static gboolean
+on_deadline_cb (gpointer user_data)
+{
+  Deadline *deadline = user_data;
+
+  deadline->source_id = 0;
+  g_debug ("Cutting off a client that was too slow to send its request");
+  g_socket_shutdown (deadline->socket, TRUE, TRUE, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_request_got_body_cb (SoupServerMessage *msg,
+                        gpointer           user_data)
+{
+  g_object_set_data (G_OBJECT (msg), "bb-deadline", NULL);
+}
+
+/* TRUE when @socket is counted (it was, or there was room). */
+static gboolean
+count_connection (BbSyncServer *self,
+                  GSocket      *socket)
+{
+  for (guint i = self->connections->len; i > 0; i--)
+    {
+      GSocket *open = g_ptr_array_index (self->connections, i - 1);
+
+      if (open == socket)
+        return TRUE;
+      if (g_socket_is_closed (open))
+        g_ptr_array_remove_index_fast (self->connections, i - 1);
+    }
+
+  if (self->connections->len >= self->max_connections)
+    return FALSE;
+
+  g_ptr_array_add (self->connections, g_object_ref (socket));
+  return TRUE;
+}
+
+static void
+on_request_started_cb (SoupServer        *server,
+                       SoupServerMessage *msg,
+                       gpointer           user_data)
+{
+  BbSyncServer *self = user_data;
+  GSocket *socket = soup_server_message_get_socket (msg);
+  Deadline *deadline;
+
+  if (socket == NULL)
+    return;
+
+  if (!count_connection (self, socket))
+    g_object_set_data (G_OBJECT (msg), "bb-over-limit", GINT_TO_POINTER (TRUE));
+
+  /* libsoup asks the peer's address while tearing down a message; asked
+   * first after a shutdown, it warns that the socket is not connected */
+  soup_server_message_get_remote_address (msg);
+
+  /* Also for a client that reads its answer too slowly; a longpoll
+   * answer may take BB_SYNC_SERVER_MAX_TIMEOUT to start */
+  g_socket_set_timeout (socket, self->timeout + BB_SYNC_SERVER_MAX_TIMEOUT / 1000);
+
+  deadline = g_new0 (Deadline, 1);
+  deadline->socket = g_object_ref (socket);
+  deadline->source_id = g_timeout_add (self->timeout * 1000, on_deadline_cb, deadline);
+  g_object_set_data_full (G_OBJECT (msg), "bb-deadline", deadline, deadline_free);
+  g_signal_connect (msg, "got-body", G_CALLBACK (on_request_got_body_cb), NULL);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1860,8 +1986,51 @@ bb_sync_server_finalize (GObject *object)
   g_free (self->user);
   g_free (self->password);
   g_hash_table_unref (self->clients);
+  g_ptr_array_unref (self->connections);
 
   G_OBJECT_CLASS (bb_sync_server_parent_class)->finalize (object);
+}
+
+static void
+bb_sync_server_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  BbSyncServer *self = BB_SYNC_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_CONNECTIONS:
+      g_value_set_uint (value, self->max_connections);
+      break;
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, self->timeout);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bb_sync_server_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  BbSyncServer *self = BB_SYNC_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_CONNECTIONS:
+      self->max_connections = g_value_get_uint (value);
+      break;
+    case PROP_TIMEOUT:
+      self->timeout = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -1871,6 +2040,17 @@ bb_sync_server_class_init (BbSyncServerClass *klass)
 
   object_class->dispose = bb_sync_server_dispose;
   object_class->finalize = bb_sync_server_finalize;
+  object_class->get_property = bb_sync_server_get_property;
+  object_class->set_property = bb_sync_server_set_property;
+
+  properties[PROP_MAX_CONNECTIONS] =
+    g_param_spec_uint ("max-connections", NULL, NULL, 1, G_MAXUINT16,
+                       BB_SYNC_SERVER_MAX_CONNECTIONS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL, 1, 3600, BB_SYNC_SERVER_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_CLIENTS_CHANGED] =
     g_signal_new ("clients-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -1882,6 +2062,9 @@ bb_sync_server_init (BbSyncServer *self)
 {
   self->clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->user = g_strdup (BB_SYNC_DEFAULT_USER);
+  self->connections = g_ptr_array_new_with_free_func (g_object_unref);
+  self->max_connections = BB_SYNC_SERVER_MAX_CONNECTIONS;
+  self->timeout = BB_SYNC_SERVER_TIMEOUT;
 }
 
 BbSyncServer *
@@ -1924,6 +2107,19 @@ bb_sync_server_get_read_only (BbSyncServer *self)
   return self->read_only;
 }
 
+void
+bb_sync_server_set_limits (BbSyncServer *self,
+                           guint         max_connections,
+                           guint         timeout_seconds)
+{
+  g_return_if_fail (BB_IS_SYNC_SERVER (self));
+
+  g_object_set (self,
+                "max-connections", CLAMP (max_connections, 1, G_MAXUINT16),
+                "timeout", CLAMP (timeout_seconds, 1, 3600),
+                NULL);
+}
+
 gboolean
 bb_sync_server_listen (BbSyncServer  *self,
                        const char    *address,
@@ -1947,6 +2143,7 @@ bb_sync_server_listen (BbSyncServer  *self,
 
   g_clear_object (&self->server);
   self->server = soup_server_new ("server-header", "Buurtboek/" PACKAGE_VERSION " ", NULL);
+  g_signal_connect (self->server, "request-started", G_CALLBACK (on_request_started_cb), self);
   soup_server_add_early_handler (self->server, NULL, early_handler, self, NULL);
   soup_server_add_handler (self->server, NULL, server_handler, self, NULL);
 
@@ -1977,6 +2174,7 @@ bb_sync_server_stop (BbSyncServer *self)
 
   if (self->server != NULL)
     soup_server_disconnect (self->server);
+  g_ptr_array_set_size (self->connections, 0);
   self->listening = FALSE;
 }
 

@@ -19,6 +19,11 @@ G_BEGIN_DECLS
 #define BB_SYNC_SERVER_MAX_LONGPOLL  64
 /* The longest a longpoll _changes waits, in milliseconds. */
 #define BB_SYNC_SERVER_MAX_TIMEOUT   60000
+/* Connections open at once; one more gets 503 "service_unavailable". */
+#define BB_SYNC_SERVER_MAX_CONNECTIONS 32
+/* Seconds a client may take to send a whole request (headers and body),
+ * and to wait idle between requests on a kept-alive connection. */
+#define BB_SYNC_SERVER_TIMEOUT       30
 
 #define BB_TYPE_SYNC_SERVER (bb_sync_server_get_type ())
 G_DECLARE_FINAL_TYPE (BbSyncServer, bb_sync_server, BB, SYNC_SERVER, GObject)
@@ -35,6 +40,13 @@ void          bb_sync_server_set_credentials (BbSyncServer  *self,
 void          bb_sync_server_set_read_only   (BbSyncServer  *self,
                                               gboolean       read_only);
 gboolean      bb_sync_server_get_read_only   (BbSyncServer  *self);
+
+/* Properties "max-connections" and "timeout" (seconds), the limits above
+ * by default; tests make them small. A client slower than the timeout is
+ * cut off, whatever it sent so far is dropped unread. */
+void          bb_sync_server_set_limits      (BbSyncServer  *self,
+                                              guint          max_connections,
+                                              guint          timeout_seconds);
 
 /* @address: NULL or "127.0.0.1" for this machine only, "0.0.0.0" or "::"
  * for the network, or any literal address. @port 0 picks a free port. */
