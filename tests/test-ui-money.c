@@ -12,6 +12,7 @@
 #include "bb-ledger.h"
 #include "bb-ledger-rows.h"
 #include "bb-money-page.h"
+#include "bb-ruleset-dialog.h"
 #include "bb-subsidy.h"
 #include "bb-transaction-dialog.h"
 #include "bb-test-util.h"
@@ -553,6 +554,118 @@ test_split_delete_undo (void)
   bb_test_remove_tree (dir);
 }
 
+
+static gboolean
+is_dropdown (GtkWidget  *widget,
+             const char *unused)
+{
+  return GTK_IS_DROP_DOWN (widget);
+}
+
+/* Copy the national model, be stopped by a tier lower than the one
+ * before and by a wrong percentage, save it, and let a subsidy follow
+ * the copy. */
+static void
+test_rulesets (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("buurtboek-ui-money-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "Geld.buurtboek", NULL);
+  g_autoptr(BbCouncil) council = bb_council_new ();
+  g_autoptr(BbStore) store = NULL;
+  g_autoptr(BbSubsidy) subsidy = bb_subsidy_new ();
+  g_autoptr(BbSubsidy) saved = NULL;
+  g_autoptr(BbRuleset) copy = NULL;
+  g_autoptr(GPtrArray) rulesets = NULL;
+  g_autofree char *copy_id = NULL;
+  BbRulesetDialog *dialog;
+  GtkWidget *window, *page, *dropdown;
+  guint copy_index = 0;
+
+  bb_council_set_name (council, "Wijkraad De Dommelhoek");
+  store = bb_store_create (path, council, NULL, &error);
+  g_assert_no_error (error);
+  g_free (subsidy->grantor);
+  subsidy->grantor = g_strdup ("Fonds Leefbaarheid");
+  g_free (subsidy->period_start);
+  subsidy->period_start = g_strdup ("2025-01-01");
+  g_free (subsidy->period_end);
+  subsidy->period_end = g_strdup ("2025-12-31");
+  subsidy->granted_cents = 3000000;
+  g_assert_true (bb_subsidy_save (store, subsidy, &error));
+
+  dialog = bb_ruleset_dialog_new (NULL, store, BB_RULESET_ID_NATIONAL);
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 900);
+  gtk_window_present (GTK_WINDOW (dialog));
+  settle ();
+  /* A built-in one is shown, not saved. */
+  g_assert_cmpstr (bb_ruleset_dialog_get_ruleset_id (dialog), ==, BB_RULESET_ID_NATIONAL);
+  g_assert_false (bb_ruleset_dialog_save (dialog));
+
+  g_assert_true (bb_ruleset_dialog_copy (dialog));
+  settle ();
+  copy_id = g_strdup (bb_ruleset_dialog_get_ruleset_id (dialog));
+  g_assert_cmpstr (copy_id, !=, BB_RULESET_ID_NATIONAL);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row (GTK_WIDGET (dialog), "Name"))), ==, "Name");
+  g_assert_nonnull (strstr (gtk_editable_get_text (GTK_EDITABLE (row (GTK_WIDGET (dialog), "Name"))), "(copy)"));
+
+  /* The second tier below the first: said inline, nothing stored. */
+  type (GTK_WIDGET (dialog), "Name", "Fonds Leefbaarheid");
+  gtk_editable_set_text (bb_ruleset_dialog_get_tier_entry (dialog, 1), "20.000");
+  g_assert_false (bb_ruleset_dialog_save (dialog));
+  g_assert_nonnull (strstr (bb_ruleset_dialog_get_error (dialog), "Tier 2 must go higher than the tier before it"));
+  maybe_screenshot (GTK_WIDGET (dialog), "money-ruleset-error");
+  copy = bb_ruleset_lookup (store, copy_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_array_index (copy->tiers, BbRulesetTier, 1).up_to_cents, ==, 12500000);
+  g_clear_object (&copy);
+
+  /* Then a percentage that is not one. */
+  gtk_editable_set_text (bb_ruleset_dialog_get_tier_entry (dialog, 1), "40.000");
+  type (GTK_WIDGET (dialog), "Explain differences above (%)", "zeven");
+  g_assert_false (bb_ruleset_dialog_save (dialog));
+  g_assert_nonnull (strstr (bb_ruleset_dialog_get_error (dialog), "not a percentage"));
+  g_assert_true (gtk_widget_has_css_class (row (GTK_WIDGET (dialog), "Explain differences above (%)"), "error"));
+
+  type (GTK_WIDGET (dialog), "Explain differences above (%)", "7,5");
+  g_assert_true (bb_ruleset_dialog_save (dialog));
+  g_assert_null (bb_ruleset_dialog_get_error (dialog));
+  copy = bb_ruleset_lookup (store, copy_id, &error);
+  g_assert_cmpstr (copy->name, ==, "Fonds Leefbaarheid");
+  g_assert_cmpint (g_array_index (copy->tiers, BbRulesetTier, 1).up_to_cents, ==, 4000000);
+  g_assert_cmpuint (copy->variance_threshold_bp, ==, 750);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  settle ();
+
+  /* The subsidy picks the copy: € 30.000 is now at most € 40.000, an
+   * activity report (the national model would stop there too), but the
+   * name and threshold are the council's. */
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 900);
+  page = g_object_new (BB_TYPE_MONEY_PAGE, "store", store, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  settle ();
+  rulesets = bb_ruleset_list (store, &error);
+  for (guint i = 0; i < rulesets->len; i++)
+    if (g_strcmp0 (((BbRuleset *)rulesets->pdata[i])->id, copy_id) == 0)
+      copy_index = i;
+  dropdown = find (row (page, "Rule set"), is_dropdown, NULL);
+  g_assert_nonnull (dropdown);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), copy_index);
+  click (page, "_Save Subsidy");
+  saved = bb_subsidy_load (store, subsidy->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (saved->ruleset_id, ==, copy_id);
+  g_assert_cmpstr (subtitle (page, "Required content"), ==, "Activity report");
+  g_assert_cmpstr (subtitle (page, "Deadline"), ==, "2026-04-01");   /* 13 weeks, kept from the model */
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle ();
+  g_assert_true (bb_store_close (store, NULL));
+  bb_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -562,6 +675,7 @@ main (int   argc,
 
   g_test_add_func ("/bb/ui/money/subsidy-budget-actual", test_subsidy_budget_actual);
   g_test_add_func ("/bb/ui/money/split-delete-undo", test_split_delete_undo);
+  g_test_add_func ("/bb/ui/money/rulesets", test_rulesets);
 
   return g_test_run ();
 }

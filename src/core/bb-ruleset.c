@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bb-date.h"
+#include "bb-money.h"
 #include "bb-ruleset.h"
 #include "bb-store-private.h"
 
@@ -465,6 +466,170 @@ bb_ruleset_copy (BbRuleset  *self,
       copy->name = g_strdup (name);
     }
   return copy;
+}
+
+static gboolean
+field_error (GError         **error,
+             BbRulesetField  *out_field,
+             BbRulesetField   field,
+             const char      *message)
+{
+  if (out_field != NULL)
+    *out_field = field;
+  g_set_error_literal (error, BB_RULESET_ERROR, BB_RULESET_ERROR_INVALID, message);
+  return FALSE;
+}
+
+gboolean
+bb_ruleset_validate (BbRuleset       *self,
+                     BbRulesetField  *out_field,
+                     GError         **error)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(BbRuleset) check = NULL;
+
+  g_return_val_if_fail (BB_IS_RULESET (self), FALSE);
+
+  if (self->name == NULL || strspn (self->name, " \t\n") == strlen (self->name))
+    return field_error (error, out_field, BB_RULESET_FIELD_NAME, _("Give the rule set a name."));
+
+  if (self->tiers->len == 0)
+    return field_error (error, out_field, BB_RULESET_FIELD_TIERS,
+                        _("A rule set needs at least one tier of required content."));
+  for (guint i = 0; i + 1 < self->tiers->len; i++)
+    {
+      const BbRulesetTier *tier = &g_array_index (self->tiers, BbRulesetTier, i);
+
+      if (tier->up_to_cents < 0)
+        {
+          g_autofree char *message =
+            /* Translators: %u is the number of a tier (row) of a rule set */
+            g_strdup_printf (_("Tier %u needs an upper amount."), i + 1);
+          return field_error (error, out_field, BB_RULESET_FIELD_TIERS, message);
+        }
+      if (i > 0 && tier->up_to_cents <= g_array_index (self->tiers, BbRulesetTier, i - 1).up_to_cents)
+        {
+          g_autofree char *before = bb_money_format (g_array_index (self->tiers, BbRulesetTier, i - 1).up_to_cents);
+          g_autofree char *message =
+            /* Translators: %u is the number of a tier, %s the amount of the tier before it */
+            g_strdup_printf (_("Tier %u must go higher than the tier before it (%s)."), i + 1, before);
+          return field_error (error, out_field, BB_RULESET_FIELD_TIERS, message);
+        }
+    }
+  if (g_array_index (self->tiers, BbRulesetTier, self->tiers->len - 1).up_to_cents >= 0)
+    return field_error (error, out_field, BB_RULESET_FIELD_TIERS,
+                        _("The last tier must cover every higher amount."));
+
+  switch (self->deadline_kind)
+    {
+    case BB_DEADLINE_WEEKS_AFTER_END:
+      if (self->deadline_weeks > 520)
+        return field_error (error, out_field, BB_RULESET_FIELD_DEADLINE,
+                            _("The deadline can be at most 520 weeks after the period."));
+      break;
+    case BB_DEADLINE_FIXED:
+      if (self->deadline_month < 1 || self->deadline_month > 12 || self->deadline_day < 1 ||
+          self->deadline_day > g_date_get_days_in_month (self->deadline_month, 2000))
+        return field_error (error, out_field, BB_RULESET_FIELD_DEADLINE,
+                            _("The deadline day does not exist; write it as day-month, like 01-05."));
+      break;
+    case BB_DEADLINE_DATE:
+      {
+        GDate date;
+
+        if (self->deadline_date == NULL || !bb_date_parse (self->deadline_date, &date, NULL))
+          return field_error (error, out_field, BB_RULESET_FIELD_DEADLINE,
+                              _("The deadline is not a date; write it like 2026-04-01."));
+      }
+      break;
+    default:
+      return field_error (error, out_field, BB_RULESET_FIELD_DEADLINE, _("Choose a kind of deadline."));
+    }
+
+  if (self->variance_threshold_bp > 100000)
+    return field_error (error, out_field, BB_RULESET_FIELD_VARIANCE,
+                        _("The variance threshold can be at most 1000%."));
+
+  for (guint i = 0; self->required_attachments != NULL && self->required_attachments[i] != NULL; i++)
+    if (strspn (self->required_attachments[i], " \t\n") == strlen (self->required_attachments[i]))
+      return field_error (error, out_field, BB_RULESET_FIELD_ATTACHMENTS,
+                          _("A required attachment has no name."));
+
+  /* Anything else the stored form would refuse, in its words. */
+  json = bb_ruleset_to_json (self);
+  check = bb_ruleset_from_json (json, error);
+  if (check == NULL)
+    {
+      if (out_field != NULL)
+        *out_field = BB_RULESET_FIELD_NAME;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+bb_ruleset_parse_percent (const char  *text,
+                          guint       *out_bp,
+                          GError     **error)
+{
+  g_autofree char *copy = NULL;
+  gint64 whole = 0, fraction = 0;
+  guint fraction_digits = 0;
+  const char *p;
+
+  g_return_val_if_fail (out_bp != NULL, FALSE);
+
+  copy = g_strstrip (g_strdup (text != NULL ? text : ""));
+  if (g_str_has_suffix (copy, "%"))
+    {
+      copy[strlen (copy) - 1] = '\0';
+      g_strstrip (copy);
+    }
+  p = copy;
+  if (*p == '\0')
+    goto bad;
+  while (g_ascii_isdigit (*p) && whole <= 1000)
+    whole = whole * 10 + (*p++ - '0');
+  if (*p == ',' || *p == '.')
+    {
+      p++;
+      while (g_ascii_isdigit (*p))
+        {
+          if (fraction_digits >= 2)
+            goto bad;
+          fraction = fraction * 10 + (*p++ - '0');
+          fraction_digits++;
+        }
+      if (fraction_digits == 0)
+        goto bad;
+    }
+  if (*p != '\0' || p == copy)
+    goto bad;
+  if (fraction_digits == 1)
+    fraction *= 10;
+  if (whole > 1000 || (whole == 1000 && fraction > 0))
+    {
+      g_set_error (error, BB_RULESET_ERROR, BB_RULESET_ERROR_INVALID,
+                   _("“%s” is more than 1000%%."), text);
+      return FALSE;
+    }
+  *out_bp = (guint)(whole * 100 + fraction);
+  return TRUE;
+
+bad:
+  g_set_error (error, BB_RULESET_ERROR, BB_RULESET_ERROR_INVALID,
+               _("“%s” is not a percentage; write it like 10 or 7,5."), text != NULL ? text : "");
+  return FALSE;
+}
+
+char *
+bb_ruleset_format_percent (guint bp)
+{
+  if (bp % 100 == 0)
+    return g_strdup_printf ("%u", bp / 100);
+  if (bp % 10 == 0)
+    return g_strdup_printf ("%u,%u", bp / 100, (bp % 100) / 10);
+  return g_strdup_printf ("%u,%02u", bp / 100, bp % 100);
 }
 
 BbReportContent

@@ -75,6 +75,15 @@ struct _BbRuleset
   GStrv           required_attachments;
 };
 
+/* Which part of a rule set a form should mark as wrong. */
+typedef enum {
+  BB_RULESET_FIELD_NAME,
+  BB_RULESET_FIELD_TIERS,
+  BB_RULESET_FIELD_DEADLINE,
+  BB_RULESET_FIELD_VARIANCE,
+  BB_RULESET_FIELD_ATTACHMENTS,
+} BbRulesetField;
+
 GQuark           bb_ruleset_error_quark        (void);
 
 const char      *bb_report_content_to_string   (BbReportContent content);  /* "none", "activity", "activity-financial", "auditor" */
@@ -88,6 +97,18 @@ char            *bb_ruleset_to_json            (BbRuleset       *self);
 /* A user-owned copy with a new id and @name (NULL keeps the name). */
 BbRuleset       *bb_ruleset_copy               (BbRuleset       *self,
                                                 const char      *name);
+
+/* For editors: checks the fields as set on @self with messages a
+ * treasurer understands (the tier, the bound, the day), naming the part
+ * in @out_field (may be NULL). */
+gboolean         bb_ruleset_validate           (BbRuleset       *self,
+                                                BbRulesetField  *out_field,
+                                                GError         **error);
+/* "10", "7,5", "12.5 %" → basis points (1000 = 10%); 0–1000%. */
+gboolean         bb_ruleset_parse_percent      (const char      *text,
+                                                guint           *out_bp,
+                                                GError         **error);
+char            *bb_ruleset_format_percent     (guint            bp);   /* "10", "7,5" */
 
 BbReportContent  bb_ruleset_required_content   (BbRuleset       *self,
                                                 gint64           granted_cents);

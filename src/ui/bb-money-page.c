@@ -20,6 +20,7 @@
 #include "bb-money.h"
 #include "bb-money-page.h"
 #include "bb-money-widgets.h"
+#include "bb-ruleset-dialog.h"
 #include "bb-subsidy.h"
 #include "bb-transaction-dialog.h"
 
@@ -56,6 +57,8 @@ struct _BbMoneyPage
   AdwEntryRow    *start_row;
   AdwEntryRow    *end_row;
   AdwEntryRow    *granted_row;
+  GtkDropDown    *ruleset_dropdown;
+  GPtrArray      *rulesets;       /* BbRuleset*, as in ruleset_dropdown */
   GtkLabel       *subsidy_error;
   AdwActionRow   *deadline_row;
   AdwActionRow   *content_row;
@@ -222,6 +225,38 @@ post_name (BbMoneyPage *self,
 /* Subsidy details */
 
 static void
+fill_rulesets (BbMoneyPage *self,
+               const char  *selected_id)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  guint selected = GTK_INVALID_LIST_POSITION;
+
+  g_clear_pointer (&self->rulesets, g_ptr_array_unref);
+  self->rulesets = self->store != NULL ? bb_ruleset_list (self->store, NULL) : NULL;
+  for (guint i = 0; self->rulesets != NULL && i < self->rulesets->len; i++)
+    {
+      BbRuleset *ruleset = g_ptr_array_index (self->rulesets, i);
+
+      gtk_string_list_append (names, ruleset->name);
+      if (g_strcmp0 (ruleset->id, selected_id) == 0)
+        selected = i;
+    }
+  gtk_drop_down_set_model (self->ruleset_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->ruleset_dropdown, selected);
+}
+
+static void
+on_rulesets_clicked_cb (BbMoneyPage *self)
+{
+  guint i = gtk_drop_down_get_selected (self->ruleset_dropdown);
+  const char *id = self->rulesets != NULL && i < self->rulesets->len
+                   ? ((BbRuleset *)g_ptr_array_index (self->rulesets, i))->id : NULL;
+  BbRulesetDialog *dialog = bb_ruleset_dialog_new (parent_window (self), self->store, id);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 fill_subsidy (BbMoneyPage *self,
               BbSubsidy   *subsidy)
 {
@@ -235,6 +270,7 @@ fill_subsidy (BbMoneyPage *self,
   gtk_editable_set_text (GTK_EDITABLE (self->start_row), subsidy ? subsidy->period_start : "");
   gtk_editable_set_text (GTK_EDITABLE (self->end_row), subsidy ? subsidy->period_end : "");
   gtk_editable_set_text (GTK_EDITABLE (self->granted_row), granted ? granted : "");
+  fill_rulesets (self, subsidy != NULL ? subsidy->ruleset_id : BB_RULESET_ID_MUNICIPAL);
   show_error (self->subsidy_error, NULL);
 
   adw_action_row_set_subtitle (self->deadline_row, deadline ? deadline : "—");
@@ -280,6 +316,15 @@ on_save_subsidy_clicked_cb (BbMoneyPage *self)
   TAKE (period_end, end_row);
 #undef TAKE
   subsidy->granted_cents = granted;
+  {
+    guint i = gtk_drop_down_get_selected (self->ruleset_dropdown);
+
+    if (self->rulesets != NULL && i < self->rulesets->len)
+      {
+        g_free (subsidy->ruleset_id);
+        subsidy->ruleset_id = g_strdup (((BbRuleset *)g_ptr_array_index (self->rulesets, i))->id);
+      }
+  }
 
   if (!bb_subsidy_save (self->store, subsidy, &error))
     {
@@ -1301,6 +1346,26 @@ build_subsidy_tab (BbMoneyPage *self)
   self->start_row = entry_row (details, _("Period start (YYYY-MM-DD)"));
   self->end_row = entry_row (details, _("Period end (YYYY-MM-DD)"));
   self->granted_row = entry_row (details, _("Amount granted (€)"));
+  {
+    GtkWidget *row = adw_action_row_new ();
+    GtkWidget *edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
+
+    self->ruleset_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
+    bb_money_dropdown_make_narrow (self->ruleset_dropdown);
+    gtk_widget_set_valign (GTK_WIDGET (self->ruleset_dropdown), GTK_ALIGN_CENTER);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->ruleset_dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Rule set of the grantor"), -1);
+    gtk_widget_add_css_class (edit, "flat");
+    gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
+    gtk_widget_set_tooltip_text (edit, _("Copy and edit rule sets"));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (edit), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Copy and edit rule sets"), -1);
+    g_signal_connect_swapped (edit, "clicked", G_CALLBACK (on_rulesets_clicked_cb), self);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Rule set"));
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (self->ruleset_dropdown));
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
+    gtk_list_box_append (details, row);
+  }
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (details));
   self->subsidy_error = error_label ();
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->subsidy_error));
@@ -1573,6 +1638,7 @@ bb_money_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->subsidies, g_ptr_array_unref);
   g_clear_pointer (&self->posts, g_ptr_array_unref);
+  g_clear_pointer (&self->rulesets, g_ptr_array_unref);
   g_clear_pointer (&self->subsidy_id, g_free);
   g_clear_object (&self->subsidy_names);
   g_cancellable_cancel (self->cancellable);
