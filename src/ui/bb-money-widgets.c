@@ -22,6 +22,8 @@ on_ellipsized_setup_cb (GtkSignalListItemFactory *factory,
     {
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_label_set_width_chars (GTK_LABEL (label), 6);
+      /* Natural width too: a row title beside it keeps its room. */
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 18);
     }
   else
     {
