@@ -17,6 +17,7 @@
 #include "bb-report-dialog.h"
 #include "bb-restore-dialog.h"
 #include "bb-sync-page.h"
+#include "bb-sync-status.h"
 #include "bb-volunteers-page.h"
 #include "bb-welcome-page.h"
 #include "bb-window.h"
@@ -30,6 +31,7 @@ struct _BbWindow
   GtkStack             *stack;
   BbWelcomePage        *welcome_page;
   AdwViewStack         *sections;
+  BbSyncStatus         *sync_status;
   BbOverviewPage       *overview_page;
 
   BbStore              *store;
@@ -90,6 +92,8 @@ set_sections_store (BbWindow *self)
 
       g_object_set (adw_view_stack_page_get_child (page), "store", self->store, NULL);
     }
+
+  g_object_set (self->sync_status, "store", self->store, NULL);
 
   /* A council opens on its overview; the switcher only when there is one. */
   adw_view_stack_set_visible_child_name (self->sections, "overview");
@@ -366,6 +370,17 @@ bb_window_council_details_action (GtkWidget  *widget,
 
 /* The money page asks for the verantwoording of a subsidy by its id. */
 static void
+bb_window_show_section_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *param)
+{
+  BbWindow *self = BB_WINDOW (widget);
+
+  if (self->store != NULL)
+    adw_view_stack_set_visible_child_name (self->sections, g_variant_get_string (param, NULL));
+}
+
+static void
 bb_window_report_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *param)
@@ -508,11 +523,13 @@ bb_window_class_init (BbWindowClass *klass)
   g_type_ensure (BB_TYPE_LIBRARY_PAGE);
   g_type_ensure (BB_TYPE_MONEY_PAGE);
   g_type_ensure (BB_TYPE_SYNC_PAGE);
+  g_type_ensure (BB_TYPE_SYNC_STATUS);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/buurtboek/Buurtboek/bb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, sections);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, sync_status);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, overview_page);
@@ -523,6 +540,7 @@ bb_window_class_init (BbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-handover", NULL, bb_window_export_handover_action);
   gtk_widget_class_install_action (widget_class, "win.council-details", NULL, bb_window_council_details_action);
   gtk_widget_class_install_action (widget_class, "win.report", "s", bb_window_report_action);
+  gtk_widget_class_install_action (widget_class, "win.show-section", "s", bb_window_show_section_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK, "win.show-help-overlay", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK, "win.backup-now", NULL);
