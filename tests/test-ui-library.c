@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bb-application.h"
+#include "bb-lazy-page.h"
 #include "bb-library.h"
 #include "bb-library-editor.h"
 #include "bb-library-page.h"
@@ -99,6 +100,7 @@ fixture_set_up (Fixture       *fixture,
   g_autofree char *path = NULL;
   g_autofree char *name = g_strdup_printf ("library-%u.buurtboek", g_random_int ());
   AdwViewStack *sections;
+  BbLazyPage *lazy;
   BbStore *store;
 
   path = g_build_filename (tmp_home, name, NULL);
@@ -116,11 +118,13 @@ fixture_set_up (Fixture       *fixture,
   g_assert_true (wait_for ((Condition) gtk_widget_get_mapped, fixture->window));
 
   sections = child (fixture->window, BB_TYPE_WINDOW, "sections");
-  fixture->page = BB_LIBRARY_PAGE (adw_view_stack_get_child_by_name (sections, "library"));
-  g_assert_nonnull (fixture->page);
-  /* Not read before it is shown. */
-  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (fixture->page)));
+  lazy = BB_LAZY_PAGE (adw_view_stack_get_child_by_name (sections, "library"));
+  g_assert_nonnull (lazy);
+  /* Not even built before it is shown. */
+  g_assert_null (bb_lazy_page_get_page (lazy));
   adw_view_stack_set_visible_child_name (sections, "library");
+  fixture->page = BB_LIBRARY_PAGE (bb_lazy_page_get_page (lazy));
+  g_assert_nonnull (fixture->page);
   g_assert_true (wait_for ((Condition) gtk_widget_get_mapped, fixture->page));
 }
 

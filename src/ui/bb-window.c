@@ -10,6 +10,7 @@
 #include "bb-council-dialog.h"
 #include "bb-date.h"
 #include "bb-handover.h"
+#include "bb-lazy-page.h"
 #include "bb-library-page.h"
 #include "bb-money-page.h"
 #include "bb-overview-page.h"
@@ -518,6 +519,9 @@ bb_window_class_init (BbWindowClass *klass)
 
   g_type_ensure (BB_TYPE_WELCOME_PAGE);
   g_type_ensure (BB_TYPE_OVERVIEW_PAGE);
+  /* The other sections are built by a BbLazyPage from their type name when
+   * first shown, so their types must exist before then. */
+  g_type_ensure (BB_TYPE_LAZY_PAGE);
   g_type_ensure (BB_TYPE_PROGRAMME_PAGE);
   g_type_ensure (BB_TYPE_VOLUNTEERS_PAGE);
   g_type_ensure (BB_TYPE_LIBRARY_PAGE);
