@@ -133,8 +133,8 @@ bb_sync_status_refresh (BbSyncStatus *self)
     {
       if (self->total > 0)
         /* Translators: documents done of total while syncing */
-        progress = g_strdup_printf (_("Syncing %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT),
-                                    self->done, self->total);
+        progress = g_strdup_printf (_("Syncing %d/%d"),
+                                    (int) MIN (self->done, G_MAXINT), (int) MIN (self->total, G_MAXINT));
       show (self, BB_SYNC_STATUS_SYNCING, progress != NULL ? progress : _("Syncing"),
             "emblem-synchronizing-symbolic", tooltip->str);
     }
