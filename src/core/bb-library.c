@@ -2648,10 +2648,16 @@ bb_library_search (BbStore               *store,
 
   /* Documents stored from a peer may still wait for their text to be
    * indexed: a writable store indexes them now, so nothing is missed. A
-   * read-only one cannot; the query leaves those documents out rather
-   * than show a stale text (bb_library_get_index_pending() says how many). */
-  if (!bb_store_is_read_only (store) && bb_library_flush_index (store, 0, error) < 0)
-    return NULL;
+   * read-only one cannot (nor one whose file another program is writing);
+   * the query leaves those documents out rather than match an old text
+   * (bb_library_get_index_pending() says how many). */
+  if (!bb_store_is_read_only (store))
+    {
+      g_autoptr(GError) flush_error = NULL;
+
+      if (bb_library_flush_index (store, 0, &flush_error) < 0)
+        g_debug ("Searching without the documents still to be indexed: %s", flush_error->message);
+    }
 
   {
     /* FTS5 sorts by rank itself, so the highlight and snippets are only
