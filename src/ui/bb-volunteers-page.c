@@ -31,7 +31,7 @@ struct _BbVolunteersPage
   GtkDropDown        *skill_filter;
   GtkDropDown        *time_filter;
   GtkStack           *list_stack;
-  GtkListView        *list_view;
+  GtkGridView        *list_view;
   GtkStack           *detail_stack;
   GtkBox             *detail_box;
   GtkWidget          *detail_pane;
@@ -48,6 +48,9 @@ struct _BbVolunteersPage
   GtkStringList      *skills;
   GStrv               search_words;     /* folded, as bb_volunteer_fold() */
   char               *search_text;      /* folded, as last filtered */
+  guint               show_shown;       /* the drop-down entries last filtered by */
+  guint               skill_shown;
+  guint               time_shown;
   GDate               today;
   guint               vog_years;
   guint               erase_months;
@@ -216,12 +219,6 @@ refilter_with (BbVolunteersPage *self,
 }
 
 static void
-refilter (BbVolunteersPage *self)
-{
-  refilter_with (self, GTK_FILTER_CHANGE_DIFFERENT);
-}
-
-static void
 on_search_changed_cb (GtkSearchEntry   *entry,
                       BbVolunteersPage *self)
 {
@@ -249,12 +246,37 @@ on_search_changed_cb (GtkSearchEntry   *entry,
   refilter_with (self, change);
 }
 
+/* Which entry of each drop-down the list was last filtered by */
+static guint *
+shown_choice (BbVolunteersPage *self,
+              GObject          *drop_down)
+{
+  if (drop_down == G_OBJECT (self->show_filter))
+    return &self->show_shown;
+  if (drop_down == G_OBJECT (self->skill_filter))
+    return &self->skill_shown;
+  return &self->time_shown;
+}
+
 static void
 on_filter_selected_cb (GObject          *drop_down,
                        GParamSpec       *pspec,
                        BbVolunteersPage *self)
 {
-  refilter (self);
+  guint *before = shown_choice (self, drop_down);
+  guint now = gtk_drop_down_get_selected (GTK_DROP_DOWN (drop_down));
+  gboolean was_all = *before == 0 || *before == GTK_INVALID_LIST_POSITION;
+  gboolean is_all = now == 0 || now == GTK_INVALID_LIST_POSITION;
+
+  if (now == *before)
+    return;
+  *before = now;
+  /* From "All" to one choice only narrows the list, back to "All" only
+   * widens it: the rows that stay keep their widgets. */
+  if (was_all && is_all)
+    return;
+  refilter_with (self, was_all ? GTK_FILTER_CHANGE_MORE_STRICT
+                               : is_all ? GTK_FILTER_CHANGE_LESS_STRICT : GTK_FILTER_CHANGE_DIFFERENT);
 }
 
 /* ---- Rows ---- */
@@ -267,6 +289,8 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *name = gtk_label_new (NULL);
   GtkWidget *details = gtk_label_new (NULL);
+
+  gtk_widget_set_name (name, "volunteer-name");
 
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
@@ -304,7 +328,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-on_row_activated_cb (GtkListView      *view,
+on_row_activated_cb (GtkGridView      *view,
                      guint             position,
                      BbVolunteersPage *self)
 {
@@ -332,6 +356,7 @@ reload_skills (BbVolunteersPage *self)
   for (guint i = 0; keep != NULL && skills != NULL && skills[i] != NULL; i++)
     if (g_str_equal (skills[i], keep))
       gtk_drop_down_set_selected (self->skill_filter, i + 1);
+  self->skill_shown = gtk_drop_down_get_selected (self->skill_filter);
   g_signal_handlers_unblock_by_func (self->skill_filter, on_filter_selected_cb, self);
 }
 
@@ -359,9 +384,9 @@ reload (BbVolunteersPage *self)
 
   /* The register as read becomes the list's model in one step, so the
    * filter and the list view run once. */
+  reload_skills (self);
   g_set_object (&self->volunteers, G_LIST_MODEL (all));
   gtk_filter_list_model_set_model (self->filtered, self->volunteers);
-  reload_skills (self);
   update_list_stack (self);
 
   /* The detail shows the same volunteer again, as they are now. */
@@ -2186,8 +2211,8 @@ bb_volunteers_page_init (BbVolunteersPage *self)
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  gtk_list_view_set_factory (self->list_view, factory);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_grid_view_set_factory (self->list_view, factory);
+  gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   g_signal_connect (self->list_view, "activate", G_CALLBACK (on_row_activated_cb), self);
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed_cb), self);
