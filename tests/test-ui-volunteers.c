@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 
 #include "bb-allowance.h"
@@ -345,6 +347,106 @@ test_payment_warns_before_cap (Fixture       *f,
   g_assert_cmpuint (payments->len, ==, 1);
 }
 
+/* The names the list's row widgets show. */
+static void
+collect_row_names (GtkWidget  *root,
+                   GPtrArray  *names)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_widget_get_name (child), "volunteer-name") == 0)
+        g_ptr_array_add (names, g_strdup (gtk_label_get_label (GTK_LABEL (child))));
+      collect_row_names (child, names);
+    }
+}
+
+/* Each letter typed narrows the list and each one erased widens it, to
+ * exactly the volunteers a search from scratch finds, in the same order,
+ * and the rows on screen show those volunteers, not ones that went. */
+static void
+test_type_and_erase (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char * const people[][2] = {
+    { "Anneke", "van der Meer" }, { "Joost", "van den Berg" }, { "Fatima", "El Amrani" },
+    { "Noor", "van Dam" }, { "Zoë", "Öztürk" }, { "Daan", "de Vries" }, { "Priya", "Ramdin" },
+  };
+  const char *typed = "van d";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) all = NULL;
+  GtkWidget *list = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->page), BB_TYPE_VOLUNTEERS_PAGE,
+                                                               "list_view"));
+  guint previous = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    {
+      g_autoptr(BbVolunteer) v = bb_volunteer_new ();
+
+      bb_volunteer_set_first_name (v, people[i][0]);
+      bb_volunteer_set_last_name (v, people[i][1]);
+      g_assert_true (bb_volunteer_save (f->store, v, &error));
+      g_assert_no_error (error);
+    }
+  expect_items (f, G_N_ELEMENTS (people) + 1);
+  all = bb_volunteer_list_all (f->store, &error);
+  g_assert_no_error (error);
+  previous = g_list_model_get_n_items (all);
+
+  /* Typed letter by letter, then erased letter by letter */
+  for (int step = 1; step <= 2 * (int) strlen (typed); step++)
+    {
+      int length = step <= (int) strlen (typed) ? step : 2 * (int) strlen (typed) - step;
+      g_autofree char *text = g_strndup (typed, (gsize) length);
+      GListModel *shown = bb_volunteers_page_get_model (f->page);
+      g_autoptr(GPtrArray) expected = g_ptr_array_new ();
+      g_autoptr(GPtrArray) on_screen = g_ptr_array_new_with_free_func (g_free);
+      guint n;
+
+      bb_volunteers_page_set_search (f->page, text);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+        {
+          g_autoptr(BbVolunteer) v = g_list_model_get_item (all, i);
+
+          if (bb_volunteer_matches (v, text))
+            g_ptr_array_add (expected, (gpointer) bb_volunteer_get_id (v));
+        }
+      n = g_list_model_get_n_items (shown);
+      g_assert_cmpuint (n, ==, expected->len);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(BbVolunteer) v = g_list_model_get_item (shown, i);
+
+          g_assert_cmpstr (bb_volunteer_get_id (v), ==, g_ptr_array_index (expected, i));
+        }
+      if (step <= (int) strlen (typed))
+        g_assert_cmpuint (n, <=, previous);
+      else
+        g_assert_cmpuint (n, >=, previous);
+      previous = n;
+
+      /* The rows drawn show volunteers the search found */
+      collect_row_names (list, on_screen);
+      g_assert_cmpuint (on_screen->len, >=, MIN (n, 3));
+      for (guint i = 0; i < on_screen->len; i++)
+        {
+          gboolean found = FALSE;
+
+          for (guint j = 0; j < n && !found; j++)
+            {
+              g_autoptr(BbVolunteer) v = g_list_model_get_item (shown, j);
+
+              found = g_str_equal (bb_volunteer_get_display_name (v), g_ptr_array_index (on_screen, i));
+            }
+          g_assert_true (found);
+        }
+    }
+  /* Narrowed on the way and all back at the end */
+  g_assert_cmpuint (previous, ==, G_N_ELEMENTS (people) + 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -357,6 +459,8 @@ main (int   argc,
               fixture_setup, test_add_search_hours, fixture_teardown);
   g_test_add ("/bb/ui/volunteers/payment-warns-before-cap", Fixture, NULL,
               fixture_setup, test_payment_warns_before_cap, fixture_teardown);
+  g_test_add ("/bb/ui/volunteers/type-and-erase", Fixture, NULL,
+              fixture_setup, test_type_and_erase, fixture_teardown);
 
   return g_test_run ();
 }
