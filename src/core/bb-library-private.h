@@ -29,11 +29,6 @@ gboolean  bb_library_index_winner  (BbStore     *store,
                                     gboolean     defer_text,
                                     GError     **error);
 
-/* Indexes the pending documents in chunks from an idle source of low
- * priority on the thread-default main context, until none are left (or
- * the store is closed). Does nothing when already scheduled. */
-void      bb_library_schedule_index_flush (BbStore *store);
-
 /* Tombstones on every live leaf in @leaves (element-type BbReplicaLeaf)
  * of @doc_id, in one transaction. @out_rev: (optional) the tombstone on
  * the first live leaf (the winner when @leaves is in leaf order). */

@@ -307,6 +307,13 @@ GListModel  *bb_library_search              (BbStore               *store,
  * documents in one transaction. Emits no "changed" (only the index
  * changed). Returns how many still wait, or -1 with @error.
  * bb_library_get_index_pending: how many wait, or -1 with @error. */
+/* Indexes the pending documents in chunks from an idle source of low
+ * priority on the thread-default main context, until none are left (or
+ * the store is closed); nothing on a read-only store. Does nothing when
+ * already scheduled. The app calls it when the library is first shown, so
+ * documents a peer sent before the last close get indexed in the
+ * background instead of by the first search. */
+void         bb_library_schedule_index_flush (BbStore             *store);
 gint64       bb_library_flush_index         (BbStore               *store,
                                              guint                  max_docs,
                                              GError               **error);

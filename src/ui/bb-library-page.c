@@ -1191,6 +1191,11 @@ bb_library_page_map (GtkWidget *widget)
   /* Read lazily: opening a council does not pay for the library. */
   if (self->stale)
     reload (self);
+
+  /* Documents a peer sent before the file was last closed may still wait
+   * for the search index: catch up in the background, not in a search. */
+  if (self->store != NULL && !bb_store_is_read_only (self->store))
+    bb_library_schedule_index_flush (self->store);
 }
 
 static void
