@@ -358,31 +358,59 @@ bb_backup_get_latest (const char *backup_root,
   return g_ptr_array_steal_index (list, 0);
 }
 
-static char *
-file_sha256 (const char  *path,
-             GError     **error)
+/* Whether @new_path holds the same bytes as @old_path, in @out_same. Only
+ * reading @new_path can fail; an @old_path that cannot be read differs.
+ * Compared directly rather than by checksums: files of different sizes
+ * differ without being read, and equal ones are read once each. */
+static gboolean
+same_contents (const char  *new_path,
+               const char  *old_path,
+               gboolean    *out_same,
+               GError     **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autofree guint8 *buffer = g_malloc (64 * 1024);
+  g_autoptr(GFile) new_file = g_file_new_for_path (new_path);
+  g_autoptr(GFile) old_file = g_file_new_for_path (old_path);
+  g_autoptr(GFileInputStream) new_stream = NULL;
+  g_autoptr(GFileInputStream) old_stream = NULL;
+  g_autofree guint8 *new_buffer = NULL;
+  g_autofree guint8 *old_buffer = NULL;
+  GStatBuf new_st;
+  GStatBuf old_st;
 
-  stream = g_file_read (file, NULL, error);
-  if (stream == NULL)
-    return NULL;
+  *out_same = FALSE;
 
+  new_stream = g_file_read (new_file, NULL, error);
+  if (new_stream == NULL)
+    return FALSE;
+
+  if (g_stat (new_path, &new_st) != 0 || g_stat (old_path, &old_st) != 0 ||
+      new_st.st_size != old_st.st_size)
+    return TRUE;
+
+  old_stream = g_file_read (old_file, NULL, NULL);
+  if (old_stream == NULL)
+    return TRUE;
+
+  new_buffer = g_malloc (64 * 1024);
+  old_buffer = g_malloc (64 * 1024);
   for (;;)
     {
-      gssize n = g_input_stream_read (G_INPUT_STREAM (stream), buffer, 64 * 1024, NULL, error);
+      gsize new_n = 0;
+      gsize old_n = 0;
 
-      if (n < 0)
-        return NULL;
-      if (n == 0)
+      if (!g_input_stream_read_all (G_INPUT_STREAM (new_stream), new_buffer, 64 * 1024,
+                                    &new_n, NULL, error))
+        return FALSE;
+      if (!g_input_stream_read_all (G_INPUT_STREAM (old_stream), old_buffer, 64 * 1024,
+                                    &old_n, NULL, NULL) ||
+          new_n != old_n || memcmp (new_buffer, old_buffer, new_n) != 0)
+        return TRUE;
+      if (new_n == 0)
         break;
-      g_checksum_update (checksum, buffer, n);
     }
 
-  return g_strdup (g_checksum_get_string (checksum));
+  *out_same = TRUE;
+  return TRUE;
 }
 
 /* A name that sorts after every backup already in the folder made in the
@@ -527,23 +555,18 @@ make_backup (BbStore         *store,
   if (entries->len > 0)
     {
       const ListEntry *newest = g_ptr_array_index (entries, 0);
-      g_autofree char *new_sum = NULL;
-      g_autofree char *old_sum = NULL;
-      g_autoptr(GError) sum_error = NULL;
+      gboolean same = FALSE;
 
-      new_sum = file_sha256 (path, error);
-      if (new_sum == NULL)
+      /* An unreadable older backup is no reason to fail this one; they are
+       * then simply not the same. */
+      if (!same_contents (path, newest->info->path, &same, error))
         {
           g_prefix_error (error, _("Could not read the new backup: "));
           g_unlink (path);
           return FALSE;
         }
 
-      /* An unreadable older backup is no reason to fail this one; they are
-       * then simply not the same. */
-      old_sum = file_sha256 (newest->info->path, &sum_error);
-
-      if (old_sum != NULL && strcmp (new_sum, old_sum) == 0)
+      if (same)
         {
           if (g_unlink (path) != 0)
             {

@@ -2154,6 +2154,17 @@ bb_store_copy_to (BbStore     *self,
       goto failed;
     }
 
+  /* A copy that fails half-way is thrown away and only a whole one gets
+   * its name, so a rollback journal would buy nothing; without it the copy
+   * is written and synced once, which every opening of a council waits
+   * for (its backup). */
+  rc = sqlite3_exec (dest, "PRAGMA journal_mode = OFF", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      bb_store_set_sqlite_error (error, dest, rc, _("Could not make a copy of the council file"));
+      goto failed;
+    }
+
   backup = sqlite3_backup_init (dest, "main", self->db, "main");
   if (backup == NULL)
     {
