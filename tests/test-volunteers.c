@@ -134,6 +134,77 @@ test_save_and_get (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (all), ==, 1);
 }
 
+/* The light list the Volunteers page shows: the same volunteers in the
+ * same order as the whole register (names sorted without case, the id
+ * breaking ties), with what a row, the filters and the search need. */
+static void
+test_list_rows (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  const char *names[][2] = {
+    { "piet", "Zwart" }, { "Anna", "de Vries" }, { "Bob", "De Vries" }, { "anna", "de vries" },
+    { "Émile", "Bakker" }, { "Zoë", "van Beek" }, { "Bob", "De Vries" },
+  };
+  const char *skills[] = { "tuin", "bar/catering", NULL };
+  g_autoptr(GListModel) all = NULL;
+  g_autoptr(GListModel) rows = NULL;
+  g_autoptr(BbVolunteer) zoe = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *zoe_id = NULL;
+  GDate today;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_free (add_volunteer (fixture, names[i][0], names[i][1], BB_AGE_BAND_UNKNOWN));
+  zoe_id = add_volunteer (fixture, "Zoë", "Ästra", BB_AGE_BAND_21_PLUS);
+  zoe = bb_volunteer_get (fixture->store, zoe_id, &error);
+  g_assert_no_error (error);
+  bb_volunteer_set_email (zoe, "zoe@example.nl");
+  bb_volunteer_set_notes (zoe, "only in the detail");
+  bb_volunteer_set_skills (zoe, skills);
+  bb_volunteer_set_available (zoe, G_DATE_FRIDAY, BB_DAY_PART_MORNING, TRUE);
+  bb_volunteer_set_vog_needed (zoe, TRUE);
+  g_assert_true (bb_volunteer_save (fixture->store, zoe, &error));
+  g_assert_no_error (error);
+  g_assert_true (bb_volunteer_stop (fixture->store, zoe_id, "2020-01-31", "verhuisd", &error));
+  g_assert_no_error (error);
+
+  all = bb_volunteer_list_all (fixture->store, &error);
+  g_assert_no_error (error);
+  rows = bb_volunteer_list_rows (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, G_N_ELEMENTS (names) + 1);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, g_list_model_get_n_items (all));
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(BbVolunteer) a = g_list_model_get_item (all, i);
+      g_autoptr(BbVolunteer) r = g_list_model_get_item (rows, i);
+
+      g_assert_cmpstr (bb_volunteer_get_id (r), ==, bb_volunteer_get_id (a));
+      g_assert_cmpstr (bb_volunteer_get_display_name (r), ==, bb_volunteer_get_display_name (a));
+    }
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 1, 6, 2026);
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(BbVolunteer) r = g_list_model_get_item (rows, i);
+      const char *folded[] = { "zoe", "catering", NULL };
+
+      if (g_strcmp0 (bb_volunteer_get_id (r), zoe_id) != 0)
+        {
+          g_assert_false (bb_volunteer_matches_folded (r, folded));
+          continue;
+        }
+      g_assert_true (bb_volunteer_matches_folded (r, folded));
+      g_assert_true (bb_volunteer_has_skill (r, "tuin"));
+      g_assert_true (bb_volunteer_is_available (r, G_DATE_FRIDAY, BB_DAY_PART_MORNING));
+      g_assert_false (bb_volunteer_is_available (r, G_DATE_FRIDAY, BB_DAY_PART_EVENING));
+      g_assert_cmpint (bb_volunteer_get_status (r), ==, BB_VOLUNTEER_STATUS_STOPPED);
+      g_assert_true (bb_volunteer_is_for_erasure (r, &today, 24));
+      g_assert_cmpstr (bb_volunteer_get_email (r), ==, "zoe@example.nl");
+    }
+}
+
 static void
 test_validate (Fixture       *fixture,
                gconstpointer  user_data)
@@ -951,6 +1022,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/bb/volunteers/save-and-get", test_save_and_get);
+  ADD ("/bb/volunteers/list-rows", test_list_rows);
   ADD ("/bb/volunteers/validate", test_validate);
   ADD ("/bb/volunteers/get-missing", test_get_missing);
   ADD ("/bb/volunteers/allowance/caps-data", test_caps_data);

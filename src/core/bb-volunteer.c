@@ -922,6 +922,89 @@ bb_volunteer_list_all (BbStore  *store,
   return G_LIST_MODEL (model);
 }
 
+/* The order of bb_volunteer_list_array(): last name, first name (both
+ * as SQLite's NOCASE, ASCII letters without case), id. */
+static int
+compare_list_order (gconstpointer a,
+                    gconstpointer b)
+{
+  const BbVolunteer *va = *(BbVolunteer * const *) a;
+  const BbVolunteer *vb = *(BbVolunteer * const *) b;
+  int c = g_ascii_strcasecmp (va->last_name, vb->last_name);
+
+  if (c == 0)
+    c = g_ascii_strcasecmp (va->first_name, vb->first_name);
+  return c != 0 ? c : strcmp (va->id, vb->id);
+}
+
+GListModel *
+bb_volunteer_list_rows (BbStore  *store,
+                        GError  **error)
+{
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  GListStore *model;
+  sqlite3_stmt *stmt;
+  int rc, v;
+
+  g_return_val_if_fail (BB_IS_STORE (store), NULL);
+
+  /* Sorted here rather than by SQLite, which would sort whole rows with
+   * a case-blind collation. */
+  stmt = bb_store_prepare (store,
+                           "SELECT id, first_name, last_name, email, phone, availability, roles, end_date,"
+                           " status, vog_needed, vog_status, vog_date FROM volunteer",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      BbVolunteer *volunteer = bb_volunteer_new ();
+
+      volunteer->id = g_strdup (column_text (stmt, 0));
+      g_free (volunteer->first_name);
+      volunteer->first_name = g_strdup (column_text (stmt, 1));
+      g_free (volunteer->last_name);
+      volunteer->last_name = g_strdup (column_text (stmt, 2));
+      g_free (volunteer->email);
+      volunteer->email = g_strdup (column_text (stmt, 3));
+      g_free (volunteer->phone);
+      volunteer->phone = g_strdup (column_text (stmt, 4));
+      volunteer->availability = (guint32) sqlite3_column_int64 (stmt, 5) & ALL_AVAILABLE;
+      g_free (volunteer->roles);
+      volunteer->roles = g_strdup (column_text (stmt, 6));
+      volunteer->end_date = g_strdup (column_text (stmt, 7));
+      if (key_lookup (status_keys, G_N_ELEMENTS (status_keys), column_text (stmt, 8), &v))
+        volunteer->status = (BbVolunteerStatus) v;
+      volunteer->vog_needed = sqlite3_column_int (stmt, 9) != 0;
+      if (key_lookup (vog_keys, G_N_ELEMENTS (vog_keys), column_text (stmt, 10), &v))
+        volunteer->vog_status = (BbVogStatus) v;
+      volunteer->vog_date = g_strdup (column_text (stmt, 11));
+
+      g_ptr_array_add (result, volunteer);
+      g_hash_table_insert (by_id, volunteer->id, volunteer);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      bb_store_set_sqlite_error (error, bb_store_get_db (store), rc, _("Could not read the volunteers"));
+      return NULL;
+    }
+
+  if (!load_skills (store, by_id, NULL, error))
+    return NULL;
+
+  g_ptr_array_sort (result, compare_list_order);
+  /* Folded now, so the first typed letter does not fold 10,000 keys. */
+  for (guint i = 0; i < result->len; i++)
+    get_search_key (g_ptr_array_index (result, i));
+
+  model = g_list_store_new (BB_TYPE_VOLUNTEER);
+  g_list_store_splice (model, 0, 0, result->pdata, result->len);
+  return G_LIST_MODEL (model);
+}
+
 BbVolunteer *
 bb_volunteer_get (BbStore     *store,
                   const char  *id,

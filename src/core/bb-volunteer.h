@@ -227,6 +227,14 @@ gboolean          bb_volunteer_vog_is_due         (BbVolunteer       *self,
  * BbVolunteer, skills loaded). */
 GListModel  *bb_volunteer_list_all        (BbStore      *store,
                                            GError      **error);
+/* The same volunteers in the same order for a list, read lightly: only
+ * what a list row shows and its filters and search look at is filled in
+ * (id, names, e-mail, phone, roles, skills, availability, status, end
+ * date, VOG), the search key is folded at once. Other fields are empty:
+ * read the whole volunteer with bb_volunteer_get() before showing or
+ * saving them. */
+GListModel  *bb_volunteer_list_rows       (BbStore      *store,
+                                           GError      **error);
 /* NULL with BB_VOLUNTEER_ERROR_NOT_FOUND when there is no such volunteer. */
 BbVolunteer *bb_volunteer_get             (BbStore      *store,
                                            const char   *id,

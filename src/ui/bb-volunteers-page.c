@@ -332,9 +332,10 @@ on_row_activated_cb (GtkGridView      *view,
                      guint             position,
                      BbVolunteersPage *self)
 {
-  g_autoptr(BbVolunteer) volunteer = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
+  g_autoptr(BbVolunteer) row = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
 
-  show_volunteer (self, volunteer);
+  /* The list holds the light rows: the detail reads the whole volunteer. */
+  bb_volunteers_page_select (self, bb_volunteer_get_id (row));
 }
 
 /* ---- Loading ---- */
@@ -375,7 +376,7 @@ reload (BbVolunteersPage *self)
   self->vog_years = bb_volunteer_get_vog_rerequest_years (self->store);
   self->erase_months = bb_volunteer_get_erase_after_months (self->store);
 
-  all = bb_volunteer_list_all (self->store, &error);
+  all = bb_volunteer_list_rows (self->store, &error);
   if (all == NULL)
     {
       show_error (self, _("Could Not Read the Volunteers"), error);
