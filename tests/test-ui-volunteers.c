@@ -15,6 +15,7 @@
 #include "bb-test-util.h"
 #include "bb-ui-resources.h"
 #include "bb-volunteer.h"
+#include "bb-volunteer-row.h"
 #include "bb-volunteers-page.h"
 
 typedef struct
@@ -355,8 +356,8 @@ collect_row_names (GtkWidget  *root,
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_widget_get_name (child), "volunteer-name") == 0)
-        g_ptr_array_add (names, g_strdup (gtk_label_get_label (GTK_LABEL (child))));
+      if (BB_IS_VOLUNTEER_ROW (child))
+        g_ptr_array_add (names, g_strdup (bb_volunteer_row_get_title (BB_VOLUNTEER_ROW (child))));
       collect_row_names (child, names);
     }
 }

@@ -15,6 +15,7 @@
 #include "bb-validate.h"
 #include "bb-volunteer-import.h"
 #include "bb-volunteer-inzage.h"
+#include "bb-volunteer-row.h"
 #include "bb-volunteers-page.h"
 
 /* How many hours lines the detail shows; the inzage has them all. */
@@ -286,23 +287,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               BbVolunteersPage         *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *details = gtk_label_new (NULL);
-
-  gtk_widget_set_name (name, "volunteer-name");
-
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (details), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (details), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (details, "dim-label");
-  gtk_widget_add_css_class (details, "caption");
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), details);
-  gtk_list_item_set_child (item, box);
+  gtk_list_item_set_child (item, bb_volunteer_row_new ());
 }
 
 static void
@@ -311,19 +296,16 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              BbVolunteersPage         *self)
 {
   BbVolunteer *volunteer = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *name = gtk_widget_get_first_child (box);
-  GtkWidget *details = gtk_widget_get_next_sibling (name);
-  g_autofree char *skills = g_strjoinv (", ", (GStrv) bb_volunteer_get_skills (volunteer));
+  const char * const *skills = bb_volunteer_get_skills (volunteer);
   GString *line = g_string_new (bb_volunteer_status_get_label (bb_volunteer_get_status (volunteer)));
 
   if (vog_due (self, volunteer))
     g_string_append_printf (line, " · %s", _("VOG missing or due"));
-  if (skills[0] != '\0')
-    g_string_append_printf (line, " · %s", skills);
+  for (guint i = 0; skills[i] != NULL; i++)
+    g_string_append_printf (line, i == 0 ? " · %s" : ", %s", skills[i]);
 
-  gtk_label_set_label (GTK_LABEL (name), bb_volunteer_get_display_name (volunteer));
-  gtk_label_set_label (GTK_LABEL (details), line->str);
+  bb_volunteer_row_set (BB_VOLUNTEER_ROW (gtk_list_item_get_child (item)),
+                        bb_volunteer_get_display_name (volunteer), line->str);
   g_string_free (line, TRUE);
 }
 
