@@ -145,7 +145,7 @@ test_list_rows (Fixture       *fixture,
     { "piet", "Zwart" }, { "Anna", "de Vries" }, { "Bob", "De Vries" }, { "anna", "de vries" },
     { "Émile", "Bakker" }, { "Zoë", "van Beek" }, { "Bob", "De Vries" },
   };
-  const char *skills[] = { "tuin", "bar/catering", NULL };
+  const char *skills[] = { "tuin", "Zorg", "bar/catering", "ééntje", NULL };
   g_autoptr(GListModel) all = NULL;
   g_autoptr(GListModel) rows = NULL;
   g_autoptr(BbVolunteer) zoe = NULL;
@@ -181,6 +181,7 @@ test_list_rows (Fixture       *fixture,
 
       g_assert_cmpstr (bb_volunteer_get_id (r), ==, bb_volunteer_get_id (a));
       g_assert_cmpstr (bb_volunteer_get_display_name (r), ==, bb_volunteer_get_display_name (a));
+      g_assert_true (g_strv_equal (bb_volunteer_get_skills (r), bb_volunteer_get_skills (a)));
     }
 
   g_date_clear (&today, 1);

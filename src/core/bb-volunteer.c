@@ -922,6 +922,82 @@ bb_volunteer_list_all (BbStore  *store,
   return G_LIST_MODEL (model);
 }
 
+static int
+compare_collation_keys (gconstpointer a,
+                        gconstpointer b,
+                        gpointer      keys)
+{
+  return strcmp (g_hash_table_lookup (keys, *(const char * const *) a),
+                 g_hash_table_lookup (keys, *(const char * const *) b));
+}
+
+/* Hands the skills gathered in @list to @volunteer, sorted as
+ * bb_volunteer_set_skills() sorts them. */
+static void
+give_row_skills (BbVolunteer *volunteer,
+                 GPtrArray   *list,
+                 GHashTable  *keys)
+{
+  if (volunteer == NULL || list->len == 0)
+    {
+      g_ptr_array_set_size (list, 0);
+      return;
+    }
+  g_ptr_array_sort_with_data (list, compare_collation_keys, keys);
+  g_ptr_array_add (list, NULL);
+  g_strfreev (volunteer->skills);
+  volunteer->skills = (GStrv) g_ptr_array_steal (list, NULL);
+}
+
+/* The skills for the light list. The table's key brings each volunteer's
+ * skills together, and each distinct skill is collated once, not every
+ * time two skills of one volunteer are compared. */
+static gboolean
+load_row_skills (BbStore     *store,
+                 GHashTable  *by_id,
+                 GError     **error)
+{
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *current_id = NULL;
+  BbVolunteer *current = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = bb_store_prepare (store, "SELECT volunteer_id, skill FROM volunteer_skill ORDER BY volunteer_id", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *id = column_text (stmt, 0);
+      const char *skill = column_text (stmt, 1);
+
+      if (id == NULL || skill == NULL)
+        continue;
+      if (current_id == NULL || strcmp (id, current_id) != 0)
+        {
+          give_row_skills (current, list, keys);
+          g_free (current_id);
+          current_id = g_strdup (id);
+          current = g_hash_table_lookup (by_id, id);
+        }
+      if (current == NULL)
+        continue;
+      if (!g_hash_table_contains (keys, skill))
+        g_hash_table_insert (keys, g_strdup (skill), g_utf8_collate_key (skill, -1));
+      g_ptr_array_add (list, g_strdup (skill));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      bb_store_set_sqlite_error (error, bb_store_get_db (store), rc, _("Could not read the volunteers’ skills"));
+      return FALSE;
+    }
+  give_row_skills (current, list, keys);
+  return TRUE;
+}
+
 /* The order of bb_volunteer_list_array(): last name, first name (both
  * as SQLite's NOCASE, ASCII letters without case), id. */
 static int
@@ -992,7 +1068,7 @@ bb_volunteer_list_rows (BbStore  *store,
       return NULL;
     }
 
-  if (!load_skills (store, by_id, NULL, error))
+  if (!load_row_skills (store, by_id, error))
     return NULL;
 
   g_ptr_array_sort (result, compare_list_order);
