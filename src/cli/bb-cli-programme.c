@@ -244,15 +244,15 @@ verb_programme_export_pdf (BbCli      *cli,
 
 const BbCliVerb bb_cli_programme_verbs[BB_CLI_PROGRAMME_N_VERBS] = {
   { "programme list", NULL,
-    N_("list the activities of a year"),
+    N_("List the activities of a year"),
     N_("Every date of the year, series expanded, cancelled ones with their reason."),
     verb_programme_list },
   { "programme export-ics", N_("OUT"),
-    N_("write the programme as an iCalendar file"),
+    N_("Write the programme as an iCalendar file"),
     N_("RFC 5545, for any calendar program; without --year every activity."),
     verb_programme_export_ics },
   { "programme export-pdf", N_("OUT"),
-    N_("write the one-page year programme as PDF"),
+    N_("Write the one-page year programme as PDF"),
     N_("A4, by month, for the wijkkrant."),
     verb_programme_export_pdf },
 };

@@ -91,7 +91,7 @@ verb_report (BbCli      *cli,
 
 const BbCliVerb bb_cli_report_verbs[BB_CLI_REPORT_N_VERBS] = {
   { "report", N_("SUBSIDY_ID"),
-    N_("write the verantwoording (subsidy report) of a subsidy"),
+    N_("Write the verantwoording (subsidy report) of a subsidy"),
     N_("The whole report as PDF or JSON (amounts in cents), or its financial part as "
        "CSV or XLSX. What is still missing (explanations, receipts, participants) is "
        "listed on stderr; the report is written all the same."),

@@ -594,22 +594,22 @@ verb_conflicts (BbCli      *cli,
 
 const BbCliVerb bb_cli_sync_verbs[BB_CLI_SYNC_N_VERBS] = {
   { "serve", NULL,
-    N_("share the library with peers over HTTP"),
+    N_("Share the library with peers over HTTP"),
     N_("Serves the library as the CouchDB database “library” until Ctrl+C. Listens on "
        "127.0.0.1 unless --address says otherwise; on the network an access code "
        "(--password-file or $BUURTBOEK_SYNC_PASSWORD) is required."),
     verb_serve },
   { "sync", N_("URL"),
-    N_("sync the library with a CouchDB database"),
+    N_("Sync the library with a CouchDB database"),
     N_("Pulls and pushes (or only one with --pull, --push) with any CouchDB-compatible "
        "database, e.g. http://192.168.1.20:5984/library. Exit status 1 when it fails."),
     verb_sync },
   { "sync log", NULL,
-    N_("show the log of sync runs"),
+    N_("Show the log of sync runs"),
     N_("Newest first: when, result, direction, peer, documents read/written/refused."),
     verb_sync_log },
   { "conflicts", NULL,
-    N_("list library documents with conflicting versions"),
+    N_("List library documents with conflicting versions"),
     N_("Each document with more than one current version (changed on two sides before they "
        "synced): per version its revision, origin council, time and title; “(shown)” marks the "
        "one shown until you choose. Resolve them in the app's Sharing section."),
