@@ -1447,6 +1447,8 @@ refresh_import (ImportDialog *state)
   g_autoptr(GError) error = NULL;
   GPtrArray *valid, *problems;
   g_autofree char *summary = NULL;
+  g_autofree char *importable = NULL;
+  g_autofree char *skipped = NULL;
   g_autofree char *accept = NULL;
 
   clear_list (state->preview);
@@ -1481,11 +1483,18 @@ refresh_import (ImportDialog *state)
   gtk_widget_set_visible (gtk_widget_get_parent (state->problems), problems->len > 0);
   gtk_widget_set_visible (gtk_widget_get_parent (state->preview), valid->len > 0);
 
-  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "%u volunteer can be imported; %u line has a problem and is skipped.",
-                                          "%u volunteers can be imported; %u lines have a problem and are skipped.",
+  /* Two sentences, so each number picks its own plural form. */
+  importable = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%u volunteer can be imported.",
+                                             "%u volunteers can be imported.",
+                                             valid->len),
+                                valid->len);
+  skipped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u line has a problem and is skipped.",
+                                          "%u lines have a problem and are skipped.",
                                           problems->len),
-                             valid->len, problems->len);
+                             problems->len);
+  summary = problems->len > 0 ? g_strconcat (importable, " ", skipped, NULL) : g_strdup (importable);
   gtk_label_set_label (GTK_LABEL (state->summary), summary);
   accept = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "_Import %u Volunteer", "_Import %u Volunteers",
                                          valid->len), valid->len);
