@@ -37,7 +37,10 @@ struct _BbSyncServer
 
   guint       max_connections;
   guint       timeout;       /* seconds */
-  GPtrArray  *connections;   /* GSocket of each open connection */
+  GHashTable *connections;   /* the current SoupServerMessage of each open
+                              * connection: libsoup starts one on accept and
+                              * the next after each answer, and ends it when
+                              * the answer is sent or the client goes */
 };
 
 G_DEFINE_FINAL_TYPE (BbSyncServer, bb_sync_server, G_TYPE_OBJECT)
@@ -596,26 +599,54 @@ on_request_got_body_cb (SoupServerMessage *msg,
   g_object_set_data (G_OBJECT (msg), "bb-deadline", NULL);
 }
 
-/* TRUE when @socket is counted (it was, or there was room). */
-static gboolean
-count_connection (BbSyncServer *self,
-                  GSocket      *socket)
+/* Ties a counted message to the server without keeping either alive. */
+typedef struct {
+  GWeakRef           server;
+  SoupServerMessage *msg;
+} CountedMessage;
+
+static void
+counted_message_free (gpointer data)
 {
-  for (guint i = self->connections->len; i > 0; i--)
-    {
-      GSocket *open = g_ptr_array_index (self->connections, i - 1);
+  CountedMessage *counted = data;
+  g_autoptr(BbSyncServer) self = g_weak_ref_get (&counted->server);
 
-      if (open == socket)
-        return TRUE;
-      if (g_socket_is_closed (open))
-        g_ptr_array_remove_index_fast (self->connections, i - 1);
-    }
+  if (self != NULL)
+    g_hash_table_remove (self->connections, counted->msg);
+  g_weak_ref_clear (&counted->server);
+  g_free (counted);
+}
 
-  if (self->connections->len >= self->max_connections)
+/* TRUE when there was room for @msg's connection. A connection counts
+ * from the message libsoup starts on it until that message is finished,
+ * aborted or freed (a message that never got a request line, on a
+ * connection the client closed, is only freed); polling the sockets for
+ * "closed" missed connections the client had already closed. */
+static gboolean
+count_connection (BbSyncServer      *self,
+                  SoupServerMessage *msg)
+{
+  CountedMessage *counted;
+
+  if (g_hash_table_size (self->connections) >= self->max_connections)
     return FALSE;
 
-  g_ptr_array_add (self->connections, g_object_ref (socket));
+  g_hash_table_add (self->connections, msg);
+  counted = g_new0 (CountedMessage, 1);
+  g_weak_ref_init (&counted->server, self);
+  counted->msg = msg;
+  g_object_set_data_full (G_OBJECT (msg), "bb-counted", counted, counted_message_free);
   return TRUE;
+}
+
+static void
+on_request_ended_cb (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  BbSyncServer *self = user_data;
+
+  g_hash_table_remove (self->connections, msg);
 }
 
 static void
@@ -630,7 +661,7 @@ on_request_started_cb (SoupServer        *server,
   if (socket == NULL)
     return;
 
-  if (!count_connection (self, socket))
+  if (!count_connection (self, msg))
     g_object_set_data (G_OBJECT (msg), "bb-over-limit", GINT_TO_POINTER (TRUE));
 
   /* libsoup asks the peer's address while tearing down a message; asked
@@ -1986,7 +2017,7 @@ bb_sync_server_finalize (GObject *object)
   g_free (self->user);
   g_free (self->password);
   g_hash_table_unref (self->clients);
-  g_ptr_array_unref (self->connections);
+  g_hash_table_unref (self->connections);
 
   G_OBJECT_CLASS (bb_sync_server_parent_class)->finalize (object);
 }
@@ -2062,7 +2093,7 @@ bb_sync_server_init (BbSyncServer *self)
 {
   self->clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->user = g_strdup (BB_SYNC_DEFAULT_USER);
-  self->connections = g_ptr_array_new_with_free_func (g_object_unref);
+  self->connections = g_hash_table_new (NULL, NULL);
   self->max_connections = BB_SYNC_SERVER_MAX_CONNECTIONS;
   self->timeout = BB_SYNC_SERVER_TIMEOUT;
 }
@@ -2144,6 +2175,8 @@ bb_sync_server_listen (BbSyncServer  *self,
   g_clear_object (&self->server);
   self->server = soup_server_new ("server-header", "Buurtboek/" PACKAGE_VERSION " ", NULL);
   g_signal_connect (self->server, "request-started", G_CALLBACK (on_request_started_cb), self);
+  g_signal_connect (self->server, "request-finished", G_CALLBACK (on_request_ended_cb), self);
+  g_signal_connect (self->server, "request-aborted", G_CALLBACK (on_request_ended_cb), self);
   soup_server_add_early_handler (self->server, NULL, early_handler, self, NULL);
   soup_server_add_handler (self->server, NULL, server_handler, self, NULL);
 
@@ -2174,7 +2207,7 @@ bb_sync_server_stop (BbSyncServer *self)
 
   if (self->server != NULL)
     soup_server_disconnect (self->server);
-  g_ptr_array_set_size (self->connections, 0);
+  g_hash_table_remove_all (self->connections);
   self->listening = FALSE;
 }
 
