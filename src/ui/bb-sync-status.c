@@ -92,6 +92,8 @@ show (BbSyncStatus      *self,
                                   -1);
 }
 
+static void on_changed_cb (gpointer instance, BbSyncStatus *self);
+
 void
 bb_sync_status_refresh (BbSyncStatus *self)
 {
@@ -111,6 +113,15 @@ bb_sync_status_refresh (BbSyncStatus *self)
     {
       show (self, BB_SYNC_STATUS_HIDDEN, "", "emblem-ok-symbolic", NULL);
       return;
+    }
+
+  /* The default monitor is made (and its GIO module loaded) only once
+   * there is a peer to report on, not while the window opens. */
+  if (self->monitor == NULL)
+    {
+      self->monitor = g_network_monitor_get_default ();
+      self->network_handler = g_signal_connect (self->monitor, "network-changed",
+                                                G_CALLBACK (on_changed_cb), self);
     }
 
   for (guint i = 0; i < peers->len; i++)
@@ -369,8 +380,5 @@ bb_sync_status_init (BbSyncStatus *self)
   gtk_widget_set_parent (self->button, GTK_WIDGET (self));
   g_signal_connect_swapped (self->button, "clicked", G_CALLBACK (on_clicked_cb), self);
 
-  self->monitor = g_network_monitor_get_default ();
-  self->network_handler = g_signal_connect (self->monitor, "network-changed",
-                                            G_CALLBACK (on_changed_cb), self);
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }
