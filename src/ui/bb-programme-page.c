@@ -6,6 +6,7 @@
 
 #include "bb-compat.h"
 #include "bb-date.h"
+#include "bb-form.h"
 #include "bb-hours.h"
 #include "bb-programme-ics.h"
 #include "bb-programme-page.h"
@@ -600,40 +601,6 @@ set_store (BbProgrammePage *self,
 /* ---- Form helpers ---- */
 
 static GtkWidget *
-entry_row (GtkWidget  *group,
-           const char *name,
-           const char *title,
-           const char *text)
-{
-  GtkWidget *row = adw_entry_row_new ();
-
-  gtk_widget_set_name (row, name);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  return row;
-}
-
-static GtkWidget *
-switch_row (GtkWidget  *group,
-            const char *name,
-            const char *title,
-            gboolean    active)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *toggle = gtk_switch_new ();
-
-  gtk_widget_set_name (toggle, name);
-  gtk_switch_set_active (GTK_SWITCH (toggle), active);
-  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  return toggle;
-}
-
-static GtkWidget *
 spin_row (GtkWidget  *group,
           const char *name,
           const char *title,
@@ -657,51 +624,6 @@ spin_row (GtkWidget  *group,
   return spin;
 }
 
-static GtkWidget *
-combo_row (GtkWidget          *group,
-           const char         *name,
-           const char         *title,
-           const char * const *items,
-           guint               selected)
-{
-  GtkWidget *row = adw_combo_row_new ();
-  g_autoptr(GtkStringList) model = gtk_string_list_new (items);
-
-  gtk_widget_set_name (row, name);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  return row;
-}
-
-/* A widget of the form by its name. */
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static const char *
-form_text (GtkWidget  *form,
-           const char *name)
-{
-  GtkWidget *widget = find_named (form, name);
-
-  return widget != NULL ? gtk_editable_get_text (GTK_EDITABLE (widget)) : "";
-}
-
 /* "10:00", "9.30", "930" → minutes since midnight. */
 static gboolean
 parse_clock (const char *text,
@@ -721,61 +643,6 @@ parse_clock (const char *text,
   *out_hour = hour;
   *out_minute = minute;
   return TRUE;
-}
-
-static GtkWidget *
-form_error_label (GtkWidget *box)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_widget_set_name (label, "error");
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "error");
-  gtk_widget_set_visible (label, FALSE);
-  gtk_box_append (GTK_BOX (box), label);
-  return label;
-}
-
-static void
-set_form_error (GtkWidget  *form,
-                const char *message)
-{
-  GtkWidget *label = find_named (form, "error");
-
-  gtk_label_set_label (GTK_LABEL (label), message);
-  gtk_widget_set_visible (label, message != NULL);
-}
-
-static GtkWidget *
-new_form_dialog (BbProgrammePage *self,
-                 const char      *heading,
-                 const char      *accept_id,
-                 const char      *accept_label,
-                 GtkWidget      **out_box)
-{
-  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), heading, NULL);
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
-  if (accept_id != NULL)
-    {
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), accept_id, accept_label);
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), accept_id,
-                                                  ADW_RESPONSE_SUGGESTED);
-      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), accept_id);
-    }
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 480);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
-
-  *out_box = box;
-  return dialog;
 }
 
 /* ---- The activity dialog ---- */
@@ -832,19 +699,19 @@ read_activity_form (BbProgrammePage *self,
 {
   GDate date;
   int sh = 0, sm = 0, eh = 23, em = 59;
-  gboolean all_day = gtk_switch_get_active (GTK_SWITCH (find_named (form, "all-day")));
-  AdwComboRow *theme_row = ADW_COMBO_ROW (find_named (form, "theme"));
-  AdwComboRow *repeat_row = ADW_COMBO_ROW (find_named (form, "repeat"));
-  AdwComboRow *status_row = ADW_COMBO_ROW (find_named (form, "status"));
-  const char *own_theme = form_text (form, "own-theme");
+  gboolean all_day = gtk_switch_get_active (GTK_SWITCH (bb_form_find (form, "all-day")));
+  AdwComboRow *theme_row = ADW_COMBO_ROW (bb_form_find (form, "theme"));
+  AdwComboRow *repeat_row = ADW_COMBO_ROW (bb_form_find (form, "repeat"));
+  AdwComboRow *status_row = ADW_COMBO_ROW (bb_form_find (form, "status"));
+  const char *own_theme = bb_form_text (form, "own-theme");
   g_autoptr(GDateTime) start = NULL;
   g_autoptr(GDateTime) end = NULL;
   g_autofree char *rule = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  bb_activity_set_title (activity, form_text (form, "title"));
+  bb_activity_set_title (activity, bb_form_text (form, "title"));
 
-  if (!bb_date_parse (form_text (form, "date"), &date, &local_error))
+  if (!bb_date_parse (bb_form_text (form, "date"), &date, &local_error))
     {
       g_set_error (error, BB_ACTIVITY_ERROR, BB_ACTIVITY_ERROR_TIMES,
                    /* Translators: %s explains what is wrong with the date */
@@ -853,13 +720,13 @@ read_activity_form (BbProgrammePage *self,
     }
   if (!all_day)
     {
-      if (!parse_clock (form_text (form, "start"), &sh, &sm))
+      if (!parse_clock (bb_form_text (form, "start"), &sh, &sm))
         {
           g_set_error_literal (error, BB_ACTIVITY_ERROR, BB_ACTIVITY_ERROR_TIMES,
                                _("Type the start time as hours and minutes, such as 19:30."));
           return FALSE;
         }
-      if (!parse_clock (form_text (form, "end"), &eh, &em))
+      if (!parse_clock (bb_form_text (form, "end"), &eh, &em))
         {
           g_set_error_literal (error, BB_ACTIVITY_ERROR, BB_ACTIVITY_ERROR_TIMES,
                                _("Type the end time as hours and minutes, such as 22:00."));
@@ -888,80 +755,41 @@ read_activity_form (BbProgrammePage *self,
                    g_object_get_data (G_OBJECT (form), "kept-rule"));
   bb_activity_set_rrule (activity, rule);
 
-  bb_activity_set_location (activity, form_text (form, "location"));
-  bb_activity_set_target_group (activity, form_text (form, "target-group"));
-  bb_activity_set_open_to_all (activity, gtk_switch_get_active (GTK_SWITCH (find_named (form, "open-to-all"))));
-  bb_activity_set_partners (activity, form_text (form, "partners"));
+  bb_activity_set_location (activity, bb_form_text (form, "location"));
+  bb_activity_set_target_group (activity, bb_form_text (form, "target-group"));
+  bb_activity_set_open_to_all (activity, gtk_switch_get_active (GTK_SWITCH (bb_form_find (form, "open-to-all"))));
+  bb_activity_set_partners (activity, bb_form_text (form, "partners"));
   bb_activity_set_expected_participants (activity,
-    gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (find_named (form, "expected"))));
+    gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (bb_form_find (form, "expected"))));
   if (bb_activity_get_status (activity) != BB_ACTIVITY_STATUS_DONE &&
       bb_activity_get_status (activity) != BB_ACTIVITY_STATUS_CANCELLED)
     bb_activity_set_status (activity, adw_combo_row_get_selected (status_row) == 1
                                         ? BB_ACTIVITY_STATUS_CONFIRMED : BB_ACTIVITY_STATUS_PLANNED);
-  bb_activity_set_description (activity, form_text (form, "description"));
-  bb_activity_set_notes (activity, form_text (form, "notes"));
+  bb_activity_set_description (activity, bb_form_text (form, "description"));
+  bb_activity_set_notes (activity, bb_form_text (form, "notes"));
 
   return bb_activity_validate (activity, error);
 }
 
 static void
-update_activity_form (GtkWidget       *form,
-                      BbProgrammePage *self)
+update_activity_form (BbProgrammePage *self,
+                      GtkWidget       *form)
 {
   g_autoptr(BbActivity) scratch = bb_activity_new ();
   g_autoptr(GError) error = NULL;
   GtkWidget *dialog = gtk_widget_get_ancestor (form, ADW_TYPE_MESSAGE_DIALOG);
   gboolean ok = read_activity_form (self, form, scratch, &error);
-  GtkWidget *repeat_row = find_named (form, "repeat");
+  GtkWidget *repeat_row = bb_form_find (form, "repeat");
   g_autofree char *description = bb_recurrence_describe (bb_activity_get_rrule (scratch));
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (repeat_row), description != NULL ? description : "");
-  gtk_widget_set_sensitive (find_named (form, "start"),
-                            !gtk_switch_get_active (GTK_SWITCH (find_named (form, "all-day"))));
-  gtk_widget_set_sensitive (find_named (form, "end"),
-                            !gtk_switch_get_active (GTK_SWITCH (find_named (form, "all-day"))));
-  set_form_error (form, ok ? NULL : error->message);
+  gtk_widget_set_sensitive (bb_form_find (form, "start"),
+                            !gtk_switch_get_active (GTK_SWITCH (bb_form_find (form, "all-day"))));
+  gtk_widget_set_sensitive (bb_form_find (form, "end"),
+                            !gtk_switch_get_active (GTK_SWITCH (bb_form_find (form, "all-day"))));
+  bb_form_set_message (form, "error", ok ? NULL : error->message);
   if (dialog != NULL)
     adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save", ok);
-}
-
-static void
-on_form_changed_cb (GObject         *object,
-                    GParamSpec      *pspec,
-                    BbProgrammePage *self)
-{
-  GtkWidget *form = g_object_get_data (object, "form");
-
-  update_activity_form (form, self);
-}
-
-static void
-watch_form (BbProgrammePage *self,
-            GtkWidget       *form,
-            GtkWidget       *root)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      const char *signal = NULL;
-
-      if (ADW_IS_ENTRY_ROW (child))
-        signal = "notify::text";
-      else if (GTK_IS_SWITCH (child))
-        signal = "notify::active";
-      else if (ADW_IS_COMBO_ROW (child))
-        signal = "notify::selected";
-      else if (GTK_IS_SPIN_BUTTON (child))
-        signal = "notify::value";
-
-      if (signal != NULL)
-        {
-          g_object_set_data (G_OBJECT (child), "form", form);
-          g_signal_connect_object (child, signal, G_CALLBACK (on_form_changed_cb), self, 0);
-        }
-      if (!ADW_IS_ENTRY_ROW (child))
-        watch_form (self, form, child);
-    }
 }
 
 static void
@@ -1091,43 +919,42 @@ open_activity_dialog (BbProgrammePage *self,
         repeat_items[REPEAT_KEEP] = _("As it was set");
     }
 
-  dialog = new_form_dialog (self, existing != NULL ? _("Edit Activity") : _("New Activity"),
-                            "save", _("_Save"), &box);
+  dialog = bb_form_dialog_new (parent_window (self), existing != NULL ? _("Edit Activity") : _("New Activity"),
+                               "save", _("_Save"), &box);
 
   group = adw_preferences_group_new ();
   gtk_box_append (GTK_BOX (box), group);
-  entry_row (group, "title", _("Title"), bb_activity_get_title (activity));
-  entry_row (group, "date", _("Date (dd-mm-yyyy)"), date);
-  switch_row (group, "all-day", _("All day"), bb_activity_get_all_day (activity));
-  entry_row (group, "start", _("Starts at"), start);
-  entry_row (group, "end", _("Ends at"), end);
-  combo_row (group, "repeat", _("Repeats"), repeat_items, repeat);
-  combo_row (group, "status", _("Status"), status_items,
-             bb_activity_get_status (activity) == BB_ACTIVITY_STATUS_CONFIRMED ? 1 : 0);
+  bb_form_entry_row (group, "title", _("Title"), bb_activity_get_title (activity));
+  bb_form_entry_row (group, "date", _("Date (dd-mm-yyyy)"), date);
+  bb_form_switch_row (group, "all-day", _("All day"), bb_activity_get_all_day (activity));
+  bb_form_entry_row (group, "start", _("Starts at"), start);
+  bb_form_entry_row (group, "end", _("Ends at"), end);
+  bb_form_combo_row (group, "repeat", _("Repeats"), repeat_items, repeat);
+  bb_form_combo_row (group, "status", _("Status"), status_items,
+                     bb_activity_get_status (activity) == BB_ACTIVITY_STATUS_CONFIRMED ? 1 : 0);
 
   group = adw_preferences_group_new ();
   gtk_box_append (GTK_BOX (box), group);
-  combo_row (group, "theme", _("Theme"), (const char * const *) theme_list, theme_index);
-  entry_row (group, "own-theme", _("Or a new theme of your own"), "");
-  location = entry_row (group, "location", _("Location"), bb_activity_get_location (activity));
+  bb_form_combo_row (group, "theme", _("Theme"), (const char * const *) theme_list, theme_index);
+  bb_form_entry_row (group, "own-theme", _("Or a new theme of your own"), "");
+  location = bb_form_entry_row (group, "location", _("Location"), bb_activity_get_location (activity));
   add_location_picker (self, location);
-  entry_row (group, "target-group", _("Target group"), bb_activity_get_target_group (activity));
-  switch_row (group, "open-to-all", _("Open to all residents"), bb_activity_get_open_to_all (activity));
-  entry_row (group, "partners", _("Partners"), bb_activity_get_partners (activity));
+  bb_form_entry_row (group, "target-group", _("Target group"), bb_activity_get_target_group (activity));
+  bb_form_switch_row (group, "open-to-all", _("Open to all residents"), bb_activity_get_open_to_all (activity));
+  bb_form_entry_row (group, "partners", _("Partners"), bb_activity_get_partners (activity));
   spin_row (group, "expected", _("Expected participants"),
             bb_activity_get_expected_participants (activity), 100000, 1, 0);
 
   group = adw_preferences_group_new ();
   gtk_box_append (GTK_BOX (box), group);
-  entry_row (group, "description", _("Description"), bb_activity_get_description (activity));
-  entry_row (group, "notes", _("Notes"), bb_activity_get_notes (activity));
+  bb_form_entry_row (group, "description", _("Description"), bb_activity_get_description (activity));
+  bb_form_entry_row (group, "notes", _("Notes"), bb_activity_get_notes (activity));
 
-  form_error_label (box);
+  bb_form_message_label (box, "error", "error");
   g_object_set_data_full (G_OBJECT (box), "kept-rule", g_strdup (bb_activity_get_rrule (activity)), g_free);
-  g_object_set_data (G_OBJECT (dialog), "form", box);
   g_object_set_data_full (G_OBJECT (dialog), "activity", g_steal_pointer (&activity), g_object_unref);
-  watch_form (self, box, box);
-  update_activity_form (box, self);
+  bb_form_watch (box, (BbFormUpdateFunc) update_activity_form, self);
+  update_activity_form (self, box);
 
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_activity_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -1153,8 +980,8 @@ on_task_response_cb (AdwMessageDialog *dialog,
     return;
 
   day = g_date_time_to_timezone (bb_activity_get_start (activity), bb_programme_get_timezone ());
-  if (!parse_clock (form_text (form, "task-start"), &sh, &sm) ||
-      !parse_clock (form_text (form, "task-end"), &eh, &em))
+  if (!parse_clock (bb_form_text (form, "task-start"), &sh, &sm) ||
+      !parse_clock (bb_form_text (form, "task-end"), &eh, &em))
     {
       bb_compat_show_message (parent_window (self), _("Could Not Add the Task"),
                               _("Type the times as hours and minutes, such as 19:30."));
@@ -1164,8 +991,8 @@ on_task_response_cb (AdwMessageDialog *dialog,
                                  g_date_time_get_day_of_month (day), sh, sm);
   end = bb_programme_time_new (g_date_time_get_year (day), g_date_time_get_month (day),
                                g_date_time_get_day_of_month (day), eh, em);
-  task = bb_task_new (bb_activity_get_id (activity), form_text (form, "role"),
-                      gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (find_named (form, "needed"))),
+  task = bb_task_new (bb_activity_get_id (activity), bb_form_text (form, "role"),
+                      gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (bb_form_find (form, "needed"))),
                       start, end);
   if (!bb_programme_save_task (self->store, task, &error))
     show_error (self, _("Could Not Add the Task"), error);
@@ -1186,16 +1013,15 @@ on_add_task_clicked_cb (GtkButton       *button,
   start = g_date_time_format (bb_activity_get_start (activity), "%H:%M");
   end = g_date_time_format (bb_activity_get_end (activity), "%H:%M");
 
-  dialog = new_form_dialog (self, _("New Task"), "save", _("_Add"), &box);
+  dialog = bb_form_dialog_new (parent_window (self), _("New Task"), "save", _("_Add"), &box);
   group = adw_preferences_group_new ();
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
                                          _("Such as opbouw, bar, EHBO, kinderactiviteit or afbouw."));
   gtk_box_append (GTK_BOX (box), group);
-  entry_row (group, "role", _("Role"), "");
+  bb_form_entry_row (group, "role", _("Role"), "");
   spin_row (group, "needed", _("Volunteers needed"), 1, 1000, 1, 0);
-  entry_row (group, "task-start", _("From"), start);
-  entry_row (group, "task-end", _("Until"), end);
-  g_object_set_data (G_OBJECT (dialog), "form", box);
+  bb_form_entry_row (group, "task-start", _("From"), start);
+  bb_form_entry_row (group, "task-end", _("Until"), end);
   g_object_set_data_full (G_OBJECT (dialog), "activity", g_object_ref (activity), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_task_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -1349,7 +1175,7 @@ on_assign_clicked_cb (GtkButton       *button,
 
   /* Translators: %s is a task's role, such as "bar" */
   heading = g_strdup_printf (_("Who Can Help with “%s”?"), bb_task_get_role (task));
-  dialog = new_form_dialog (self, heading, NULL, NULL, &box);
+  dialog = bb_form_dialog_new (parent_window (self), heading, NULL, NULL, &box);
   gtk_widget_set_name (dialog, "assign");
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
                                _("The best match is first: the right skill, free at that time of day and not booked elsewhere."));
@@ -1416,7 +1242,7 @@ on_done_response_cb (AdwMessageDialog *dialog,
   GPtrArray *lines = g_object_get_data (G_OBJECT (dialog), "lines");
   BbOccurrence *occurrence = g_object_get_data (G_OBJECT (dialog), "occurrence");
   g_autoptr(GError) error = NULL;
-  AdwComboRow *method = ADW_COMBO_ROW (find_named (form, "count-method"));
+  AdwComboRow *method = ADW_COMBO_ROW (bb_form_find (form, "count-method"));
 
   if (!g_str_equal (response, "done") || self->store == NULL)
     return;
@@ -1425,13 +1251,13 @@ on_done_response_cb (AdwMessageDialog *dialog,
     {
       BbHoursLine *line = g_ptr_array_index (lines, i);
       g_autofree char *name = g_strdup_printf ("hours-%u", i);
-      double hours = gtk_spin_button_get_value (GTK_SPIN_BUTTON (find_named (form, name)));
+      double hours = gtk_spin_button_get_value (GTK_SPIN_BUTTON (bb_form_find (form, name)));
 
       line->minutes = (int) (hours * 60 + 0.5);
     }
 
   if (!bb_programme_mark_done (self->store, occurrence,
-                               gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (find_named (form, "participants"))),
+                               gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (bb_form_find (form, "participants"))),
                                adw_combo_row_get_selected (method) == 0 ? BB_COUNT_METHOD_COUNTED
                                                                         : BB_COUNT_METHOD_ESTIMATED,
                                lines, &error))
@@ -1457,7 +1283,7 @@ open_done_dialog (BbProgrammePage *self)
       return;
     }
 
-  dialog = new_form_dialog (self, _("Mark as Done"), "done", _("_Mark as Done"), &box);
+  dialog = bb_form_dialog_new (parent_window (self), _("Mark as Done"), "done", _("_Mark as Done"), &box);
   gtk_widget_set_name (dialog, "mark-done");
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), bb_activity_get_title (activity));
 
@@ -1465,8 +1291,8 @@ open_done_dialog (BbProgrammePage *self)
   gtk_box_append (GTK_BOX (box), group);
   spin_row (group, "participants", _("Participants"),
             participants >= 0 ? participants : bb_activity_get_expected_participants (activity), 1000000, 1, 0);
-  combo_row (group, "count-method", _("How the number was obtained"), methods,
-             bb_occurrence_get_count_method (self->selected) == BB_COUNT_METHOD_ESTIMATED ? 1 : 0);
+  bb_form_combo_row (group, "count-method", _("How the number was obtained"), methods,
+                     bb_occurrence_get_count_method (self->selected) == BB_COUNT_METHOD_ESTIMATED ? 1 : 0);
 
   group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Volunteer Hours"));
@@ -1489,7 +1315,6 @@ open_done_dialog (BbProgrammePage *self)
       spin_row (group, name, title, line->minutes / 60.0, 24, 0.25, 2);
     }
 
-  g_object_set_data (G_OBJECT (dialog), "form", box);
   g_object_set_data_full (G_OBJECT (dialog), "lines", g_steal_pointer (&lines), (GDestroyNotify) g_ptr_array_unref);
   g_object_set_data_full (G_OBJECT (dialog), "occurrence", g_object_ref (self->selected), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_done_response_cb), self, 0);
@@ -1514,7 +1339,7 @@ on_cancel_response_cb (AdwMessageDialog *dialog,
   if (!bb_programme_cancel_occurrence (self->store, bb_activity_get_id (activity),
                                        bb_activity_is_recurring (activity)
                                          ? bb_occurrence_get_recurrence_id (occurrence) : NULL,
-                                       form_text (form, "reason"), &error))
+                                       bb_form_text (form, "reason"), &error))
     show_error (self, _("Could Not Cancel the Activity"), error);
 }
 
@@ -1524,16 +1349,15 @@ open_cancel_dialog (BbProgrammePage *self)
   BbActivity *activity = bb_occurrence_get_activity (self->selected);
   GtkWidget *dialog, *box, *group;
 
-  dialog = new_form_dialog (self, bb_activity_is_recurring (activity) ? _("Cancel This Date?") : _("Cancel Activity?"),
-                            "cancel-activity", _("Cancel _Activity"), &box);
+  dialog = bb_form_dialog_new (parent_window (self), bb_activity_is_recurring (activity) ? _("Cancel This Date?") : _("Cancel Activity?"),
+                               "cancel-activity", _("Cancel _Activity"), &box);
   adw_message_dialog_set_response_label (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Keep"));
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-activity", ADW_RESPONSE_DESTRUCTIVE);
   if (bb_activity_is_recurring (activity))
     adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), _("The other dates of the series stay as they are."));
   group = adw_preferences_group_new ();
   gtk_box_append (GTK_BOX (box), group);
-  entry_row (group, "reason", _("Reason"), "");
-  g_object_set_data (G_OBJECT (dialog), "form", box);
+  bb_form_entry_row (group, "reason", _("Reason"), "");
   g_object_set_data_full (G_OBJECT (dialog), "occurrence", g_object_ref (self->selected), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_cancel_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));

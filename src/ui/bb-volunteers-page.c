@@ -10,6 +10,7 @@
 #include "bb-allowance.h"
 #include "bb-compat.h"
 #include "bb-date.h"
+#include "bb-form.h"
 #include "bb-hours.h"
 #include "bb-money.h"
 #include "bb-validate.h"
@@ -430,44 +431,18 @@ set_store (BbVolunteersPage *self,
 
 /* ---- Form helpers ---- */
 
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static const char *
-form_text (GtkWidget  *form,
-           const char *name)
-{
-  GtkWidget *widget = find_named (form, name);
-
-  return widget != NULL ? gtk_editable_get_text (GTK_EDITABLE (widget)) : "";
-}
-
 static guint
 form_selected (GtkWidget  *form,
                const char *name)
 {
-  return adw_combo_row_get_selected (ADW_COMBO_ROW (find_named (form, name)));
+  return adw_combo_row_get_selected (ADW_COMBO_ROW (bb_form_find (form, name)));
 }
 
 static gboolean
 form_active (GtkWidget  *form,
              const char *name)
 {
-  GtkWidget *widget = find_named (form, name);
+  GtkWidget *widget = bb_form_find (form, name);
 
   if (GTK_IS_SWITCH (widget))
     return gtk_switch_get_active (GTK_SWITCH (widget));
@@ -484,160 +459,6 @@ new_group (GtkWidget  *box,
     adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
   gtk_box_append (GTK_BOX (box), group);
   return group;
-}
-
-static GtkWidget *
-entry_row (GtkWidget  *group,
-           const char *name,
-           const char *title,
-           const char *text)
-{
-  GtkWidget *row = adw_entry_row_new ();
-
-  gtk_widget_set_name (row, name);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  return row;
-}
-
-static GtkWidget *
-switch_row (GtkWidget  *group,
-            const char *name,
-            const char *title,
-            gboolean    active)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *toggle = gtk_switch_new ();
-
-  gtk_widget_set_name (toggle, name);
-  gtk_switch_set_active (GTK_SWITCH (toggle), active);
-  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  return toggle;
-}
-
-static GtkWidget *
-combo_row (GtkWidget          *group,
-           const char         *name,
-           const char         *title,
-           const char * const *items,
-           guint               selected)
-{
-  GtkWidget *row = adw_combo_row_new ();
-  g_autoptr(GtkStringList) model = gtk_string_list_new (items);
-
-  gtk_widget_set_name (row, name);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  return row;
-}
-
-static GtkWidget *
-form_message_label (GtkWidget  *box,
-                    const char *name,
-                    const char *css_class)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_widget_set_name (label, name);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, css_class);
-  gtk_widget_set_visible (label, FALSE);
-  gtk_box_append (GTK_BOX (box), label);
-  return label;
-}
-
-static void
-set_form_message (GtkWidget  *form,
-                  const char *name,
-                  const char *message)
-{
-  GtkWidget *label = find_named (form, name);
-
-  gtk_label_set_label (GTK_LABEL (label), message != NULL ? message : "");
-  gtk_widget_set_visible (label, message != NULL);
-}
-
-static GtkWidget *
-new_form_dialog (BbVolunteersPage *self,
-                 const char       *heading,
-                 const char       *accept_id,
-                 const char       *accept_label,
-                 GtkWidget       **out_box)
-{
-  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), heading, NULL);
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), accept_id, accept_label);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), accept_id, ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), accept_id);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 480);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
-  g_object_set_data (G_OBJECT (dialog), "form", box);
-
-  *out_box = box;
-  return dialog;
-}
-
-typedef void (*FormUpdate) (BbVolunteersPage *self,
-                            GtkWidget        *form);
-
-static void
-on_form_changed_cb (GObject          *object,
-                    GParamSpec       *pspec,
-                    BbVolunteersPage *self)
-{
-  GtkWidget *form = g_object_get_data (object, "form");
-  FormUpdate update = g_object_get_data (G_OBJECT (form), "update");
-
-  update (self, form);
-}
-
-/* Calls @update on every change in @form, so mistakes show while typing. */
-static void
-watch_form (BbVolunteersPage *self,
-            GtkWidget        *form,
-            GtkWidget        *root,
-            FormUpdate        update)
-{
-  g_object_set_data (G_OBJECT (form), "update", update);
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      const char *signal = NULL;
-
-      if (ADW_IS_ENTRY_ROW (child))
-        signal = "notify::text";
-      else if (GTK_IS_SWITCH (child))
-        signal = "notify::active";
-      else if (GTK_IS_CHECK_BUTTON (child) || GTK_IS_TOGGLE_BUTTON (child))
-        signal = "notify::active";
-      else if (ADW_IS_COMBO_ROW (child))
-        signal = "notify::selected";
-
-      if (signal != NULL)
-        {
-          g_object_set_data (G_OBJECT (child), "form", form);
-          g_signal_connect_object (child, signal, G_CALLBACK (on_form_changed_cb), self, 0);
-        }
-      if (!ADW_IS_ENTRY_ROW (child))
-        watch_form (self, form, child, update);
-    }
 }
 
 /* ---- Availability grid ---- */
@@ -711,7 +532,7 @@ availability_from_grid (GtkWidget *root)
     for (guint p = 0; p < BB_N_DAY_PARTS; p++)
       {
         g_autofree char *name = availability_name (d + 1, p);
-        GtkWidget *toggle = find_named (root, name);
+        GtkWidget *toggle = bb_form_find (root, name);
 
         if (toggle != NULL && gtk_check_button_get_active (GTK_CHECK_BUTTON (toggle)))
           mask |= 1u << (d * BB_N_DAY_PARTS + p);
@@ -743,7 +564,7 @@ read_date_field (GtkWidget   *form,
                  char       **out_iso,
                  GError     **error)
 {
-  g_autofree char *text = g_strstrip (g_strdup (form_text (form, name)));
+  g_autofree char *text = g_strstrip (g_strdup (bb_form_text (form, name)));
   GDate date;
 
   *out_iso = NULL;
@@ -769,28 +590,28 @@ read_volunteer_form (BbVolunteersPage  *self,
                      GError           **error)
 {
   const char * const *known = g_object_get_data (G_OBJECT (form), "skills");
-  g_autofree char *email = g_strstrip (g_strdup (form_text (form, "email")));
+  g_autofree char *email = g_strstrip (g_strdup (bb_form_text (form, "email")));
   g_autoptr(GStrvBuilder) skills = g_strv_builder_new ();
   g_auto(GStrv) chosen = NULL;
   g_auto(GStrv) own = NULL;
   g_autofree char *start = NULL;
   g_autofree char *vog_date = NULL;
-  g_autofree char *birth_text = g_strstrip (g_strdup (form_text (form, "birth-year")));
-  g_autofree char *amount_text = g_strstrip (g_strdup (form_text (form, "allowance-amount")));
+  g_autofree char *birth_text = g_strstrip (g_strdup (bb_form_text (form, "birth-year")));
+  g_autofree char *amount_text = g_strstrip (g_strdup (bb_form_text (form, "allowance-amount")));
   BbAllowanceKind kind = allowance_kinds[form_selected (form, "allowance-kind")];
   guint status = form_selected (form, "status");
   gint64 cents = 0;
   guint64 birth_year = 0;
 
-  bb_volunteer_set_first_name (volunteer, form_text (form, "first-name"));
-  bb_volunteer_set_last_name (volunteer, form_text (form, "last-name"));
+  bb_volunteer_set_first_name (volunteer, bb_form_text (form, "first-name"));
+  bb_volunteer_set_last_name (volunteer, bb_form_text (form, "last-name"));
   bb_volunteer_set_email (volunteer, email);
-  bb_volunteer_set_phone (volunteer, form_text (form, "phone"));
-  bb_volunteer_set_address (volunteer, form_text (form, "address"));
-  bb_volunteer_set_roles (volunteer, form_text (form, "roles"));
-  bb_volunteer_set_emergency_contact (volunteer, form_text (form, "emergency"));
-  bb_volunteer_set_notes (volunteer, form_text (form, "notes"));
-  bb_volunteer_set_iban (volunteer, form_text (form, "iban"));
+  bb_volunteer_set_phone (volunteer, bb_form_text (form, "phone"));
+  bb_volunteer_set_address (volunteer, bb_form_text (form, "address"));
+  bb_volunteer_set_roles (volunteer, bb_form_text (form, "roles"));
+  bb_volunteer_set_emergency_contact (volunteer, bb_form_text (form, "emergency"));
+  bb_volunteer_set_notes (volunteer, bb_form_text (form, "notes"));
+  bb_volunteer_set_iban (volunteer, bb_form_text (form, "iban"));
   bb_volunteer_set_age_band (volunteer, age_bands[form_selected (form, "age-band")]);
   bb_volunteer_set_vog_needed (volunteer, form_active (form, "vog-needed"));
   bb_volunteer_set_vog_status (volunteer, vog_statuses[form_selected (form, "vog-status")]);
@@ -807,7 +628,7 @@ read_volunteer_form (BbVolunteersPage  *self,
       if (form_active (form, name))
         g_strv_builder_add (skills, known[i]);
     }
-  own = g_strsplit (form_text (form, "own-skills"), ",", -1);
+  own = g_strsplit (bb_form_text (form, "own-skills"), ",", -1);
   for (guint i = 0; own[i] != NULL; i++)
     g_strv_builder_add (skills, g_strstrip (own[i]));
   chosen = g_strv_builder_end (skills);
@@ -848,12 +669,12 @@ update_volunteer_form (BbVolunteersPage *self,
   BbAllowanceKind kind = allowance_kinds[form_selected (form, "allowance-kind")];
   gboolean ok = read_volunteer_form (self, form, scratch, &error);
 
-  gtk_widget_set_visible (find_named (form, "allowance-amount"),
+  gtk_widget_set_visible (bb_form_find (form, "allowance-amount"),
                           kind == BB_ALLOWANCE_KIND_HOURLY || kind == BB_ALLOWANCE_KIND_FIXED);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (find_named (form, "allowance-amount")),
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (bb_form_find (form, "allowance-amount")),
                                  kind == BB_ALLOWANCE_KIND_HOURLY ? _("Amount per hour (€)")
                                                                    : _("Amount per month (€)"));
-  set_form_message (form, "error", ok ? NULL : error->message);
+  bb_form_set_message (form, "error", ok ? NULL : error->message);
   if (dialog != NULL)
     adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save", ok);
 }
@@ -913,30 +734,30 @@ open_volunteer_dialog (BbVolunteersPage *self,
   if (self->store == NULL)
     return;
 
-  dialog = new_form_dialog (self, existing != NULL ? _("Edit Volunteer") : _("New Volunteer"),
-                            "save", existing != NULL ? _("_Save") : _("_Add"), &box);
+  dialog = bb_form_dialog_new (parent_window (self), existing != NULL ? _("Edit Volunteer") : _("New Volunteer"),
+                               "save", existing != NULL ? _("_Save") : _("_Add"), &box);
   g_object_set_data_full (G_OBJECT (dialog), "volunteer", g_object_ref (volunteer), g_object_unref);
   g_object_set_data_full (G_OBJECT (box), "skills", g_strdupv (known), (GDestroyNotify) g_strfreev);
 
   group = new_group (box, NULL);
-  entry_row (group, "first-name", _("First name"), bb_volunteer_get_first_name (volunteer));
-  entry_row (group, "last-name", _("Last name"), bb_volunteer_get_last_name (volunteer));
-  entry_row (group, "email", _("E-mail"), bb_volunteer_get_email (volunteer));
-  entry_row (group, "phone", _("Phone"), bb_volunteer_get_phone (volunteer));
-  entry_row (group, "address", _("Address (optional)"), bb_volunteer_get_address (volunteer));
+  bb_form_entry_row (group, "first-name", _("First name"), bb_volunteer_get_first_name (volunteer));
+  bb_form_entry_row (group, "last-name", _("Last name"), bb_volunteer_get_last_name (volunteer));
+  bb_form_entry_row (group, "email", _("E-mail"), bb_volunteer_get_email (volunteer));
+  bb_form_entry_row (group, "phone", _("Phone"), bb_volunteer_get_phone (volunteer));
+  bb_form_entry_row (group, "address", _("Address (optional)"), bb_volunteer_get_address (volunteer));
   if (bb_volunteer_get_birth_year (volunteer) != 0)
     birth = g_strdup_printf ("%u", bb_volunteer_get_birth_year (volunteer));
-  entry_row (group, "birth-year", _("Birth year (optional)"), birth);
-  combo_row (group, "age-band", _("Age (for the allowance)"), band_items, bb_volunteer_get_age_band (volunteer));
-  entry_row (group, "emergency", _("Emergency contact (optional)"), bb_volunteer_get_emergency_contact (volunteer));
+  bb_form_entry_row (group, "birth-year", _("Birth year (optional)"), birth);
+  bb_form_combo_row (group, "age-band", _("Age (for the allowance)"), band_items, bb_volunteer_get_age_band (volunteer));
+  bb_form_entry_row (group, "emergency", _("Emergency contact (optional)"), bb_volunteer_get_emergency_contact (volunteer));
 
   group = new_group (box, _("Work"));
-  combo_row (group, "status", _("Status"), status_items,
-             bb_volunteer_get_status (volunteer) == BB_VOLUNTEER_STATUS_ACTIVE ? 1 : 0);
+  bb_form_combo_row (group, "status", _("Status"), status_items,
+                     bb_volunteer_get_status (volunteer) == BB_VOLUNTEER_STATUS_ACTIVE ? 1 : 0);
   start = date_for_entry (bb_volunteer_get_start_date (volunteer));
-  entry_row (group, "start-date", _("Start date"), start);
-  entry_row (group, "roles", _("Roles"), bb_volunteer_get_roles (volunteer));
-  entry_row (group, "notes", _("Notes"), bb_volunteer_get_notes (volunteer));
+  bb_form_entry_row (group, "start-date", _("Start date"), start);
+  bb_form_entry_row (group, "roles", _("Roles"), bb_volunteer_get_roles (volunteer));
+  bb_form_entry_row (group, "notes", _("Notes"), bb_volunteer_get_notes (volunteer));
 
   group = new_group (box, _("Skills"));
   flow = gtk_flow_box_new ();
@@ -958,32 +779,32 @@ open_volunteer_dialog (BbVolunteersPage *self,
       g_strv_builder_add (own, *s);
   own_list = g_strv_builder_end (own);
   own_text = g_strjoinv (", ", own_list);
-  entry_row (group, "own-skills", _("Other skills, separated by commas"), own_text);
+  bb_form_entry_row (group, "own-skills", _("Other skills, separated by commas"), own_text);
 
   group = new_group (box, _("Availability"));
   grid_row = availability_grid (bb_volunteer_get_availability (volunteer));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), grid_row);
 
   group = new_group (box, _("VOG"));
-  switch_row (group, "vog-needed", _("Their roles need a VOG"), bb_volunteer_get_vog_needed (volunteer));
-  combo_row (group, "vog-status", _("VOG status"), vog_items, bb_volunteer_get_vog_status (volunteer));
+  bb_form_switch_row (group, "vog-needed", _("Their roles need a VOG"), bb_volunteer_get_vog_needed (volunteer));
+  bb_form_combo_row (group, "vog-status", _("VOG status"), vog_items, bb_volunteer_get_vog_status (volunteer));
   vog_date = date_for_entry (bb_volunteer_get_vog_date (volunteer));
-  entry_row (group, "vog-date", _("VOG issue date"), vog_date);
+  bb_form_entry_row (group, "vog-date", _("VOG issue date"), vog_date);
 
   group = new_group (box, _("Allowance"));
   for (guint i = 0; i < G_N_ELEMENTS (allowance_kinds); i++)
     if (allowance_kinds[i] == bb_volunteer_get_allowance_kind (volunteer))
       kind_index = i;
-  combo_row (group, "allowance-kind", _("Agreement"), allowance_items, kind_index);
+  bb_form_combo_row (group, "allowance-kind", _("Agreement"), allowance_items, kind_index);
   if (bb_volunteer_get_allowance_cents (volunteer) > 0)
     amount = bb_money_format_plain (bb_volunteer_get_allowance_cents (volunteer));
-  entry_row (group, "allowance-amount", _("Amount per hour (€)"), amount);
-  entry_row (group, "iban", _("IBAN for payments"), bb_volunteer_get_iban (volunteer));
+  bb_form_entry_row (group, "allowance-amount", _("Amount per hour (€)"), amount);
+  bb_form_entry_row (group, "iban", _("IBAN for payments"), bb_volunteer_get_iban (volunteer));
 
-  form_message_label (box, "error", "error");
+  bb_form_message_label (box, "error", "error");
 
   g_signal_connect (dialog, "response", G_CALLBACK (on_volunteer_response_cb), self);
-  watch_form (self, box, box, update_volunteer_form);
+  bb_form_watch (box, (BbFormUpdateFunc) update_volunteer_form, self);
   update_volunteer_form (self, box);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -1003,7 +824,7 @@ on_stop_response_cb (AdwMessageDialog *dialog,
 
   if (!g_str_equal (response, "stop") || self->store == NULL)
     return;
-  reason = g_strstrip (g_strdup (form_text (form, "reason")));
+  reason = g_strstrip (g_strdup (bb_form_text (form, "reason")));
   if (!read_date_field (form, "end-date", _("End date"), &end, &error) ||
       !bb_volunteer_stop (self->store, bb_volunteer_get_id (volunteer), end, reason, &error))
     show_error (self, _("Could Not Stop the Volunteer"), error);
@@ -1023,7 +844,7 @@ update_stop_form (BbVolunteersPage *self,
       ok = FALSE;
       g_set_error_literal (&error, BB_VOLUNTEER_ERROR, BB_VOLUNTEER_ERROR_DATE, _("Type the date they stopped."));
     }
-  set_form_message (form, "error", ok ? NULL : error->message);
+  bb_form_set_message (form, "error", ok ? NULL : error->message);
   if (dialog != NULL)
     adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "stop", ok);
 }
@@ -1035,16 +856,16 @@ open_stop_dialog (BbVolunteersPage *self)
                                             g_date_get_month (&self->today), g_date_get_year (&self->today));
   GtkWidget *dialog, *box, *group;
 
-  dialog = new_form_dialog (self, _("Stop Volunteer?"), "stop", _("_Stop"), &box);
+  dialog = bb_form_dialog_new (parent_window (self), _("Stop Volunteer?"), "stop", _("_Stop"), &box);
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
                                _("Their details and hours stay. After the erase term they are listed for erasure."));
   g_object_set_data_full (G_OBJECT (dialog), "volunteer", g_object_ref (self->selected), g_object_unref);
   group = new_group (box, NULL);
-  entry_row (group, "end-date", _("End date"), today);
-  entry_row (group, "reason", _("Reason (optional)"), "");
-  form_message_label (box, "error", "error");
+  bb_form_entry_row (group, "end-date", _("End date"), today);
+  bb_form_entry_row (group, "reason", _("Reason (optional)"), "");
+  bb_form_message_label (box, "error", "error");
   g_signal_connect (dialog, "response", G_CALLBACK (on_stop_response_cb), self);
-  watch_form (self, box, box, update_stop_form);
+  bb_form_watch (box, (BbFormUpdateFunc) update_stop_form, self);
   update_stop_form (self, box);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -1135,7 +956,7 @@ read_hours_form (GtkWidget  *form,
     return FALSE;
   if (*out_date == NULL)
     return form_error (error, _("Type the date the work was done."));
-  if (!parse_hours (form_text (form, "hours"), 24, out_minutes))
+  if (!parse_hours (bb_form_text (form, "hours"), 24, out_minutes))
     return form_error (error, _("Type the hours as 2:30 or 2,5 (at most 24)."));
   return TRUE;
 }
@@ -1150,7 +971,7 @@ update_hours_form (BbVolunteersPage *self,
   guint minutes = 0;
   gboolean ok = read_hours_form (form, &date, &minutes, &error);
 
-  set_form_message (form, "error", ok ? NULL : error->message);
+  bb_form_set_message (form, "error", ok ? NULL : error->message);
   if (dialog != NULL)
     adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "log", ok);
 }
@@ -1169,7 +990,7 @@ on_hours_response_cb (AdwMessageDialog *dialog,
 
   if (!g_str_equal (response, "log") || self->store == NULL)
     return;
-  note = g_strstrip (g_strdup (form_text (form, "note")));
+  note = g_strstrip (g_strdup (bb_form_text (form, "note")));
   if (!read_hours_form (form, &date, &minutes, &error) ||
       !bb_hours_add_manual (self->store, bb_volunteer_get_id (volunteer), NULL, date, minutes, note, NULL, &error))
     show_error (self, _("Could Not Log the Hours"), error);
@@ -1182,16 +1003,16 @@ open_hours_dialog (BbVolunteersPage *self)
                                             g_date_get_month (&self->today), g_date_get_year (&self->today));
   GtkWidget *dialog, *box, *group;
 
-  dialog = new_form_dialog (self, _("Log Hours"), "log", _("_Log"), &box);
+  dialog = bb_form_dialog_new (parent_window (self), _("Log Hours"), "log", _("_Log"), &box);
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), bb_volunteer_get_display_name (self->selected));
   g_object_set_data_full (G_OBJECT (dialog), "volunteer", g_object_ref (self->selected), g_object_unref);
   group = new_group (box, NULL);
-  entry_row (group, "date", _("Date"), today);
-  entry_row (group, "hours", _("Hours (such as 2:30)"), "");
-  entry_row (group, "note", _("What was done (optional)"), "");
-  form_message_label (box, "error", "error");
+  bb_form_entry_row (group, "date", _("Date"), today);
+  bb_form_entry_row (group, "hours", _("Hours (such as 2:30)"), "");
+  bb_form_entry_row (group, "note", _("What was done (optional)"), "");
+  bb_form_message_label (box, "error", "error");
   g_signal_connect (dialog, "response", G_CALLBACK (on_hours_response_cb), self);
-  watch_form (self, box, box, update_hours_form);
+  bb_form_watch (box, (BbFormUpdateFunc) update_hours_form, self);
   update_hours_form (self, box);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -1203,7 +1024,7 @@ read_payment_form (GtkWidget           *form,
                    BbAllowancePayment  *payment,
                    GError             **error)
 {
-  g_autofree char *hours_text = g_strstrip (g_strdup (form_text (form, "paid-hours")));
+  g_autofree char *hours_text = g_strstrip (g_strdup (bb_form_text (form, "paid-hours")));
 
   g_clear_pointer (&payment->date, g_free);
   payment->kind = form_selected (form, "kind") == 0 ? BB_PAYMENT_ALLOWANCE : BB_PAYMENT_EXPENSE;
@@ -1211,14 +1032,14 @@ read_payment_form (GtkWidget           *form,
     return FALSE;
   if (payment->date == NULL)
     return form_error (error, _("Type the date of the payment."));
-  if (!bb_money_parse (form_text (form, "amount"), &payment->amount_cents, NULL) || payment->amount_cents <= 0)
+  if (!bb_money_parse (bb_form_text (form, "amount"), &payment->amount_cents, NULL) || payment->amount_cents <= 0)
     return form_error (error, _("Type an amount such as 25,00."));
   payment->minutes = 0;
   if (payment->kind == BB_PAYMENT_ALLOWANCE && hours_text[0] != '\0' &&
       !parse_hours (hours_text, 1000, &payment->minutes))
     return form_error (error, _("Type the hours paid for as 2:30 or 2,5, or leave them empty."));
   g_free (payment->note);
-  payment->note = g_strstrip (g_strdup (form_text (form, "note")));
+  payment->note = g_strstrip (g_strdup (bb_form_text (form, "note")));
   return TRUE;
 }
 
@@ -1232,9 +1053,9 @@ update_payment_form (BbVolunteersPage *self,
   BbAllowanceBreach broken = BB_CAP_NONE;
   gboolean ok = read_payment_form (form, payment, &error);
 
-  gtk_widget_set_visible (find_named (form, "paid-hours"), payment->kind == BB_PAYMENT_ALLOWANCE);
-  set_form_message (form, "error", ok ? NULL : error->message);
-  set_form_message (form, "warning", NULL);
+  gtk_widget_set_visible (bb_form_find (form, "paid-hours"), payment->kind == BB_PAYMENT_ALLOWANCE);
+  bb_form_set_message (form, "error", ok ? NULL : error->message);
+  bb_form_set_message (form, "warning", NULL);
   g_object_set_data (G_OBJECT (dialog), "broken", GUINT_TO_POINTER (BB_CAP_NONE));
 
   /* Warn before the payment is made: one broken cap makes the whole
@@ -1244,7 +1065,7 @@ update_payment_form (BbVolunteersPage *self,
       g_autoptr(GError) check_error = NULL;
 
       if (!bb_allowance_check_payment (self->store, payment, &broken, &check_error))
-        set_form_message (form, "warning", check_error->message);
+        bb_form_set_message (form, "warning", check_error->message);
       else if (broken != BB_CAP_NONE)
         {
           g_autoptr(BbVolunteer) volunteer = bb_volunteer_get (self->store, payment->volunteer_id, NULL);
@@ -1257,7 +1078,7 @@ update_payment_form (BbVolunteersPage *self,
               g_autofree char *why = bb_allowance_describe_breach (broken, &caps,
                                                                    bb_volunteer_get_age_band_on (volunteer, &date));
 
-              set_form_message (form, "warning", why);
+              bb_form_set_message (form, "warning", why);
             }
           g_object_set_data (G_OBJECT (dialog), "broken", GUINT_TO_POINTER (broken));
         }
@@ -1294,20 +1115,20 @@ open_payment_dialog (BbVolunteersPage *self)
   GtkWidget *dialog, *box, *group;
 
   payment->volunteer_id = g_strdup (bb_volunteer_get_id (self->selected));
-  dialog = new_form_dialog (self, _("Record Payment"), "pay", _("_Record"), &box);
+  dialog = bb_form_dialog_new (parent_window (self), _("Record Payment"), "pay", _("_Record"), &box);
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), bb_volunteer_get_display_name (self->selected));
   g_object_set_data_full (G_OBJECT (dialog), "payment", payment, (GDestroyNotify) bb_allowance_payment_free);
   group = new_group (box, NULL);
-  combo_row (group, "kind", _("Kind"),
-             kinds, bb_volunteer_get_allowance_kind (self->selected) == BB_ALLOWANCE_KIND_EXPENSES ? 1 : 0);
-  entry_row (group, "date", _("Date"), today);
-  entry_row (group, "amount", _("Amount (€)"), "");
-  entry_row (group, "paid-hours", _("Hours paid for (optional)"), "");
-  entry_row (group, "note", _("Note (optional)"), "");
-  form_message_label (box, "warning", "warning");
-  form_message_label (box, "error", "error");
+  bb_form_combo_row (group, "kind", _("Kind"),
+                     kinds, bb_volunteer_get_allowance_kind (self->selected) == BB_ALLOWANCE_KIND_EXPENSES ? 1 : 0);
+  bb_form_entry_row (group, "date", _("Date"), today);
+  bb_form_entry_row (group, "amount", _("Amount (€)"), "");
+  bb_form_entry_row (group, "paid-hours", _("Hours paid for (optional)"), "");
+  bb_form_entry_row (group, "note", _("Note (optional)"), "");
+  bb_form_message_label (box, "warning", "warning");
+  bb_form_message_label (box, "error", "error");
   g_signal_connect (dialog, "response", G_CALLBACK (on_payment_response_cb), self);
-  watch_form (self, box, box, update_payment_form);
+  bb_form_watch (box, (BbFormUpdateFunc) update_payment_form, self);
   update_payment_form (self, box);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -1554,7 +1375,7 @@ open_import_dialog (BbVolunteersPage  *self,
   for (guint f = 0; f < BB_N_VOLUNTEER_FIELDS; f++)
     gtk_string_list_append (fields, bb_volunteer_field_get_label ((BbVolunteerField) f));
 
-  state->dialog = new_form_dialog (self, _("Import Volunteers"), "import", _("_Import"), &box);
+  state->dialog = bb_form_dialog_new (parent_window (self), _("Import Volunteers"), "import", _("_Import"), &box);
   /* Translators: %c is the separator (“;” or “,”), %s the text encoding. */
   body = g_strdup_printf (_("Check which column holds what. Nothing is imported until you confirm. "
                             "Columns separated by “%c”, text in %s."),
@@ -1737,7 +1558,7 @@ add_consents (BbVolunteersPage *self,
         subtitle = g_strdup_printf (_("Withdrawn on %s"), when);
 
       g_snprintf (name, sizeof name, "consent-%u", k);
-      toggle = switch_row (group, name, bb_consent_kind_get_label ((BbConsentKind) k), given);
+      toggle = bb_form_switch_row (group, name, bb_consent_kind_get_label ((BbConsentKind) k), given);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (gtk_widget_get_ancestor (toggle, ADW_TYPE_ACTION_ROW)),
                                    subtitle);
       g_object_set_data (G_OBJECT (toggle), "kind", GUINT_TO_POINTER (k));
