@@ -30,7 +30,6 @@ G_DEFINE_QUARK (bb-handover-error-quark, bb_handover_error)
  * each is optional in a document, exported after the council, and imported
  * inside the same transaction as the council. Add a line per feature. */
 static const BbHandoverSection feature_sections[] = {
-  { NULL, NULL, NULL },   /* keeps the array non-empty; skipped */
   /* Before every section whose records refer to volunteers (programme
    * assignments, ledger links): imported in this order. */
   { "volunteers", bb_volunteer_handover_export, bb_volunteer_handover_import },
@@ -125,7 +124,7 @@ check_known_keys (JsonObject         *object,
         found = strcmp (key, known_sections[i].key) == 0;
       /* The feature sections live at the top, beside the council. */
       for (guint i = 0; n_sections > 0 && i < G_N_ELEMENTS (feature_sections) && !found; i++)
-        found = feature_sections[i].key != NULL && strcmp (key, feature_sections[i].key) == 0;
+        found = strcmp (key, feature_sections[i].key) == 0;
 
       if (!found)
         {
@@ -512,8 +511,6 @@ bb_handover_export (BbStore  *store,
 
   for (guint i = 0; i < G_N_ELEMENTS (feature_sections); i++)
     {
-      if (feature_sections[i].key == NULL)
-        continue;
       json_builder_set_member_name (builder, feature_sections[i].key);
       if (!feature_sections[i].export_section (store, builder, error))
         return NULL;
@@ -770,11 +767,8 @@ write_sections (BbStore      *store,
 
   for (guint i = 0; i < G_N_ELEMENTS (feature_sections); i++)
     {
-      JsonNode *node;
+      JsonNode *node = json_object_get_member (state->root, feature_sections[i].key);
 
-      if (feature_sections[i].key == NULL)
-        continue;
-      node = json_object_get_member (state->root, feature_sections[i].key);
       if (node == NULL)
         continue;
       if (!feature_sections[i].import_section (store, node, error))
