@@ -973,7 +973,7 @@ load_document (const char  *json_path,
       return NULL;
     }
 
-  return json_node_copy (json_parser_get_root (parser));
+  return json_parser_steal_root (parser);
 }
 
 BbStore *
