@@ -14,6 +14,7 @@
 #include "bb-council.h"
 #include "bb-date.h"
 #include "bb-handover-private.h"
+#include "bb-hours.h"
 #include "bb-money.h"
 #include "bb-money-private.h"
 #include "bb-subsidy.h"
@@ -752,12 +753,6 @@ format_date (const char *iso)
 }
 
 static char *
-format_hours (gint64 minutes)
-{
-  return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d", minutes / 60, (int) (minutes % 60));
-}
-
-static char *
 format_percent (const BbVerantwoordingPost *post)
 {
   return post->has_percent ? bb_budget_format_percent (post->difference_bp) : g_strdup ("");
@@ -883,7 +878,7 @@ pdf_activities (BbVerantwoording *self,
   else
     {
       g_autofree char *participants = g_strdup_printf ("%" G_GINT64_FORMAT, self->participants);
-      g_autofree char *minutes = format_hours (self->volunteer_minutes);
+      g_autofree char *minutes = bb_hours_format_minutes (self->volunteer_minutes);
       g_autofree char *held = g_strdup_printf (ngettext ("%u activity", "%u activities", self->n_held),
                                                self->n_held);
 
@@ -912,7 +907,7 @@ pdf_activities (BbVerantwoording *self,
           else
             count = g_strdup_printf ("%d", activity->participants);
           volunteers = g_strdup_printf ("%u", activity->n_volunteers);
-          hours = format_hours (activity->volunteer_minutes);
+          hours = bb_hours_format_minutes (activity->volunteer_minutes);
           bb_pdf_document_add_row_cells (doc, BB_PDF_ROW_NORMAL, date, activity->title, count,
                                          volunteers, hours);
         }
