@@ -119,9 +119,10 @@ volunteer_name (BbProgrammePage *self,
 {
   const char *name;
 
+  /* The light list rows carry the names: nothing else is needed here. */
   if (self->volunteer_names == NULL)
     {
-      g_autoptr(GListModel) all = bb_volunteer_list_all (self->store, NULL);
+      g_autoptr(GListModel) all = bb_volunteer_list_rows (self->store, NULL);
 
       self->volunteer_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       for (guint i = 0; all != NULL && i < g_list_model_get_n_items (all); i++)
