@@ -611,17 +611,25 @@ bb_hours_year_total (BbStore  *store,
   return TRUE;
 }
 
-/* Quotes a field when it holds the separator, a quote or a line break. */
+/* Quotes a field when it holds the separator, a quote or a line break;
+ * with @guard_formula a leading = + - @ is quoted behind a ' so that a
+ * spreadsheet does not read it as a formula. */
 void
 bb_hours_csv_append_field (GString    *out,
                            const char *field,
-                           char        separator)
+                           char        separator,
+                           gboolean    guard_formula)
 {
+  gboolean formula;
+
   if (field == NULL)
     field = "";
-  if (strchr (field, separator) != NULL || strpbrk (field, "\"\r\n") != NULL)
+  formula = guard_formula && *field != '\0' && strchr ("=+-@", *field) != NULL;
+  if (formula || strchr (field, separator) != NULL || strpbrk (field, "\"\r\n") != NULL)
     {
       g_string_append_c (out, '"');
+      if (formula)
+        g_string_append_c (out, '\'');
       for (const char *p = field; *p != '\0'; p++)
         {
           if (*p == '"')
@@ -655,9 +663,9 @@ bb_hours_report_to_csv (GPtrArray       *rows,
     {
       BbHoursReportRow *row = g_ptr_array_index (rows, i);
 
-      bb_hours_csv_append_field (out, row->key, ';');
+      bb_hours_csv_append_field (out, row->key, ';', FALSE);
       g_string_append_c (out, ';');
-      bb_hours_csv_append_field (out, row->label, ';');
+      bb_hours_csv_append_field (out, row->label, ';', FALSE);
       g_string_append_printf (out, ";%" G_GINT64_FORMAT ",%02d;%u;%u\r\n",
                               row->minutes / 60, (int) ((row->minutes % 60) * 100 / 60),
                               row->n_entries, row->n_volunteers);

@@ -20,6 +20,7 @@
 #include "bb-subsidy.h"
 #include "bb-verantwoording.h"
 #include "bb-verantwoording-private.h"
+#include "bb-volunteer-private.h"
 
 G_DEFINE_QUARK (bb-verantwoording-error-quark, bb_verantwoording_error)
 
@@ -1148,33 +1149,6 @@ append_csv_amount (GString *out,
 }
 
 static void
-append_csv_text (GString    *out,
-                 const char *text)
-{
-  if (text == NULL)
-    text = "";
-  /* Quoted when it holds a separator, a quote or a line break; a leading
-   * = + - @ is kept from being read as a formula. */
-  gboolean formula = *text != '\0' && strchr ("=+-@", *text) != NULL;
-
-  if (formula || strpbrk (text, ";\"\r\n") != NULL)
-    {
-      g_string_append_c (out, '"');
-      if (formula)
-        g_string_append_c (out, '\'');
-      for (const char *p = text; *p != '\0'; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (out, '"');
-          g_string_append_c (out, *p);
-        }
-      g_string_append_c (out, '"');
-    }
-  else
-    g_string_append (out, text);
-}
-
-static void
 csv_row (GString    *out,
          const char *name,
          const char *kind,
@@ -1184,9 +1158,9 @@ csv_row (GString    *out,
          const char *percent,
          const char *explanation)
 {
-  append_csv_text (out, name);
+  bb_hours_csv_append_field (out, name, ';', TRUE);
   g_string_append_c (out, ';');
-  append_csv_text (out, kind);
+  bb_hours_csv_append_field (out, kind, ';', TRUE);
   g_string_append_c (out, ';');
   append_csv_amount (out, planned);
   g_string_append_c (out, ';');
@@ -1197,7 +1171,7 @@ csv_row (GString    *out,
   g_string_append_c (out, ';');
   g_string_append (out, percent);   /* a number, not text to guard */
   g_string_append_c (out, ';');
-  append_csv_text (out, explanation);
+  bb_hours_csv_append_field (out, explanation, ';', TRUE);
   g_string_append (out, "\r\n");
 }
 
@@ -1208,19 +1182,19 @@ bb_verantwoording_to_csv (BbVerantwoording *self)
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  append_csv_text (out, _("Post"));
+  bb_hours_csv_append_field (out, _("Post"), ';', TRUE);
   g_string_append_c (out, ';');
-  append_csv_text (out, _("Kind"));
+  bb_hours_csv_append_field (out, _("Kind"), ';', TRUE);
   g_string_append_c (out, ';');
-  append_csv_text (out, _("Budget"));
+  bb_hours_csv_append_field (out, _("Budget"), ';', TRUE);
   g_string_append_c (out, ';');
-  append_csv_text (out, _("Actual"));
+  bb_hours_csv_append_field (out, _("Actual"), ';', TRUE);
   g_string_append_c (out, ';');
-  append_csv_text (out, _("Difference"));
+  bb_hours_csv_append_field (out, _("Difference"), ';', TRUE);
   g_string_append_c (out, ';');
-  append_csv_text (out, _("Difference %"));
+  bb_hours_csv_append_field (out, _("Difference %"), ';', TRUE);
   g_string_append_c (out, ';');
-  append_csv_text (out, _("Explanation"));
+  bb_hours_csv_append_field (out, _("Explanation"), ';', TRUE);
   g_string_append (out, "\r\n");
 
   for (guint i = 0; i < self->posts->len; i++)

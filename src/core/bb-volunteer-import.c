@@ -916,7 +916,7 @@ bb_volunteer_export_csv (BbStore  *store,
             }
           if (c > 0)
             g_string_append_c (out, ',');
-          bb_hours_csv_append_field (out, value, ',');
+          bb_hours_csv_append_field (out, value, ',', FALSE);
         }
       g_string_append (out, "\r\n");
     }

@@ -26,9 +26,12 @@ gboolean   bb_volunteer_exists          (BbStore            *store,
 /* Array of BbHoursEntry, oldest first (handover, inzage). */
 GPtrArray *bb_hours_list_all            (BbStore            *store,
                                          GError            **error);
-/* One CSV field, quoted (RFC 4180) when it needs to be. */
+/* One CSV field, quoted (RFC 4180) when it needs to be; with
+ * @guard_formula a leading = + - @ is kept from being read as a formula.
+ * Also the verantwoording's CSV writer. */
 void       bb_hours_csv_append_field    (GString            *out,
                                          const char         *field,
-                                         char                separator);
+                                         char                separator,
+                                         gboolean            guard_formula);
 
 G_END_DECLS
