@@ -1075,46 +1075,43 @@ static const VerbGroup verb_groups[] = {
   { bb_cli_library_verbs, G_N_ELEMENTS (bb_cli_library_verbs) },
 };
 
+static const BbCliVerb *
+lookup_verb (const char *name)
+{
+  for (guint g = 0; g < G_N_ELEMENTS (verb_groups); g++)
+    {
+      for (gsize i = 0; i < verb_groups[g].n_verbs; i++)
+        {
+          if (g_str_equal (verb_groups[g].verbs[i].name, name))
+            return &verb_groups[g].verbs[i];
+        }
+    }
+
+  return NULL;
+}
+
 /* A two-word verb ("library add") is looked up before a one-word one;
  * *out_words says how many words of @args the verb's name took. */
 static const BbCliVerb *
 find_verb (char  **args,
            guint  *out_words)
 {
-  g_autofree char *two = NULL;
+  const BbCliVerb *verb;
 
   if (args[0] != NULL && args[1] != NULL)
-    two = g_strconcat (args[0], " ", args[1], NULL);
-
-  for (guint g = 0; g < G_N_ELEMENTS (verb_groups); g++)
     {
-      for (gsize i = 0; i < verb_groups[g].n_verbs; i++)
-        {
-          const BbCliVerb *verb = &verb_groups[g].verbs[i];
+      g_autofree char *two = g_strconcat (args[0], " ", args[1], NULL);
 
-          if (two != NULL && g_str_equal (verb->name, two))
-            {
-              *out_words = 2;
-              return verb;
-            }
+      verb = lookup_verb (two);
+      if (verb != NULL)
+        {
+          *out_words = 2;
+          return verb;
         }
     }
 
-  for (guint g = 0; g < G_N_ELEMENTS (verb_groups); g++)
-    {
-      for (gsize i = 0; i < verb_groups[g].n_verbs; i++)
-        {
-          const BbCliVerb *verb = &verb_groups[g].verbs[i];
-
-          if (g_str_equal (verb->name, args[0]))
-            {
-              *out_words = 1;
-              return verb;
-            }
-        }
-    }
-
-  return NULL;
+  *out_words = 1;
+  return lookup_verb (args[0]);
 }
 
 static char *
