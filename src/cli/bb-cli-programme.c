@@ -42,7 +42,6 @@ static char *
 occurrences_to_json (GPtrArray *occurrences)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_array (builder);
@@ -78,10 +77,7 @@ occurrences_to_json (GPtrArray *occurrences)
   json_builder_end_array (builder);
 
   root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  return json_generator_to_data (generator, NULL);
+  return json_to_string (root, TRUE);
 }
 
 static gboolean

@@ -323,13 +323,9 @@ verb_list (BbCli      *cli,
 
   if (json)
     {
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
       g_autoptr(JsonNode) root = json_builder_get_root (builder);
-      g_autofree char *text = NULL;
+      g_autofree char *text = json_to_string (root, TRUE);
 
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      text = json_generator_to_data (generator, NULL);
       g_print ("%s\n", text);
     }
   return bb_cli_close_store (store, error);
