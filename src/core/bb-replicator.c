@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
+#include "bb-date.h"
 #include "bb-replica.h"
 #include "bb-replicator.h"
 #include "bb-sync.h"
@@ -364,14 +365,6 @@ stats_add_refusal (BbSyncStats *stats,
   stats->refusals[n + 1] = NULL;
 }
 
-static char *
-now_iso8601 (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-}
-
 static void start_direction (GTask *task);
 static void next_batch (GTask *task);
 
@@ -381,7 +374,7 @@ write_log (BbReplicator *self,
            const GError *error)
 {
   BbSyncLogEntry entry = { 0 };
-  g_autofree char *finished = now_iso8601 ();
+  g_autofree char *finished = bb_date_time_now_iso ();
   g_autoptr(GError) log_error = NULL;
   g_autofree char *message = NULL;
 
@@ -1781,7 +1774,7 @@ bb_replicator_run_async (BbReplicator        *self,
   run = g_new0 (Run, 1);
   run->direction = direction;
   run->push = direction == BB_SYNC_DIRECTION_PUSH;
-  run->started_at = now_iso8601 ();
+  run->started_at = bb_date_time_now_iso ();
   run->local_uuid = bb_replica_get_instance_uuid (self->store);
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);
 

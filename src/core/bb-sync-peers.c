@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bb-date.h"
 #include "bb-store-private.h"
 #include "bb-sync.h"
 #include "bb-sync-peers.h"
@@ -99,14 +100,6 @@ check_url (const char  *url,
   return TRUE;
 }
 
-static char *
-now_iso8601 (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-}
-
 static void
 bind_text (sqlite3_stmt *stmt,
            int           index,
@@ -133,7 +126,7 @@ bb_sync_peers_save (BbStore     *store,
                     GError     **error)
 {
   sqlite3_stmt *stmt;
-  g_autofree char *now = now_iso8601 ();
+  g_autofree char *now = bb_date_time_now_iso ();
   int rc;
 
   g_return_val_if_fail (BB_IS_STORE (store), FALSE);
