@@ -8,9 +8,27 @@
 #include "bb-handover-private.h"
 #include "bb-library.h"
 #include "bb-replica.h"
-#include "bb-store.h"
+#include "bb-store-private.h"
 
 G_BEGIN_DECLS
+
+/* A prepared statement from the store's cache (bb_store_prepare()),
+ * reset and unbound when it goes out of scope, so no read transaction
+ * stays open. */
+typedef sqlite3_stmt BbLibStmt;
+static inline void
+bb_lib_stmt_reset (BbLibStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BbLibStmt, bb_lib_stmt_reset)
+
+/* Sets @error from the SQLite result @rc of a replica or library
+ * statement; returns FALSE. */
+gboolean  bb_library_sqlite_failed (BbStore     *store,
+                                    int          rc,
+                                    GError     **error);
 
 /* Called by every replica write, inside its transaction, when the winner
  * of a document changed: brings the search index and the list index in

@@ -13,21 +13,10 @@
 
 G_DEFINE_QUARK (bb-library-error-quark, bb_library_error)
 
-/* A prepared statement from the store's cache, reset when it goes out of
- * scope. */
-typedef sqlite3_stmt LibStmt;
-static void
-lib_stmt_reset (LibStmt *stmt)
-{
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LibStmt, lib_stmt_reset)
-
-static gboolean
-lib_sqlite_failed (BbStore  *store,
-                   int       rc,
-                   GError  **error)
+gboolean
+bb_library_sqlite_failed (BbStore  *store,
+                          int       rc,
+                          GError  **error)
 {
   bb_store_set_sqlite_error (error, bb_store_get_db (store), rc,
                              _("Could not read or write the library"));
@@ -1214,7 +1203,7 @@ bb_library_list_themes (BbStore  *store,
 {
   g_autoptr(GPtrArray) themes = g_ptr_array_new_with_free_func ((GDestroyNotify) bb_library_theme_free);
   g_autoptr(GPtrArray) own = g_ptr_array_new ();
-  g_autoptr(LibStmt) stmt = NULL;
+  g_autoptr(BbLibStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (BB_IS_STORE (store), NULL);
@@ -1232,7 +1221,7 @@ bb_library_list_themes (BbStore  *store,
                                      BB_LIBRARY_THEME_OWN));
   if (rc != SQLITE_DONE)
     {
-      lib_sqlite_failed (store, rc, error);
+      bb_library_sqlite_failed (store, rc, error);
       return NULL;
     }
 
@@ -1247,7 +1236,7 @@ char *
 bb_library_get_theme_label (BbStore    *store,
                             const char *id)
 {
-  g_autoptr(LibStmt) stmt = NULL;
+  g_autoptr(BbLibStmt) stmt = NULL;
 
   g_return_val_if_fail (BB_IS_STORE (store), NULL);
   g_return_val_if_fail (id != NULL, NULL);
@@ -1309,7 +1298,7 @@ static gboolean
 theme_is_known (BbStore    *store,
                 const char *id)
 {
-  g_autoptr(LibStmt) stmt = NULL;
+  g_autoptr(BbLibStmt) stmt = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (default_themes); i++)
     if (strcmp (default_themes[i].id, id) == 0)
@@ -1333,7 +1322,7 @@ bb_library_add_theme (BbStore     *store,
   g_autofree char *uuid = NULL;
   g_autofree char *id = NULL;
   g_autofree char *now = NULL;
-  g_autoptr(LibStmt) stmt = NULL;
+  g_autoptr(BbLibStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (BB_IS_STORE (store), FALSE);
@@ -1371,10 +1360,10 @@ bb_library_add_theme (BbStore     *store,
   sqlite3_bind_text (stmt, 2, clean, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
-  g_clear_pointer (&stmt, lib_stmt_reset);
+  g_clear_pointer (&stmt, bb_lib_stmt_reset);
   if (rc != SQLITE_DONE)
     {
-      lib_sqlite_failed (store, rc, error);
+      bb_library_sqlite_failed (store, rc, error);
       bb_store_rollback (store);
       return FALSE;
     }
@@ -1392,7 +1381,7 @@ bb_library_remove_theme (BbStore     *store,
                          const char  *id,
                          GError     **error)
 {
-  g_autoptr(LibStmt) stmt = NULL;
+  g_autoptr(BbLibStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (BB_IS_STORE (store), FALSE);
@@ -1418,10 +1407,10 @@ bb_library_remove_theme (BbStore     *store,
     }
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
-  g_clear_pointer (&stmt, lib_stmt_reset);
+  g_clear_pointer (&stmt, bb_lib_stmt_reset);
   if (rc != SQLITE_DONE)
     {
-      lib_sqlite_failed (store, rc, error);
+      bb_library_sqlite_failed (store, rc, error);
       bb_store_rollback (store);
       return FALSE;
     }
@@ -1447,7 +1436,7 @@ exec_bound (BbStore     *store,
             gint64       key,
             GError     **error)
 {
-  g_autoptr(LibStmt) stmt = bb_store_prepare (store, sql, error);
+  g_autoptr(BbLibStmt) stmt = bb_store_prepare (store, sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -1455,7 +1444,7 @@ exec_bound (BbStore     *store,
   sqlite3_bind_int64 (stmt, 1, key);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
-    return lib_sqlite_failed (store, rc, error);
+    return bb_library_sqlite_failed (store, rc, error);
   return TRUE;
 }
 
@@ -1503,7 +1492,7 @@ load_winner_body (BbStore     *store,
                   JsonObject **out_body,
                   GError     **error)
 {
-  g_autoptr(LibStmt) stmt = bb_store_prepare (store, "SELECT body FROM replica_rev WHERE rev_key = ?1", error);
+  g_autoptr(BbLibStmt) stmt = bb_store_prepare (store, "SELECT body FROM replica_rev WHERE rev_key = ?1", error);
   g_autoptr(JsonNode) node = NULL;
   int rc;
 
@@ -1513,7 +1502,7 @@ load_winner_body (BbStore     *store,
   sqlite3_bind_int64 (stmt, 1, rev_key);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
-    return rc == SQLITE_DONE ? TRUE : lib_sqlite_failed (store, rc, error);
+    return rc == SQLITE_DONE ? TRUE : bb_library_sqlite_failed (store, rc, error);
   if (sqlite3_column_type (stmt, 0) == SQLITE_NULL)
     return TRUE;
   node = json_from_string ((const char *) sqlite3_column_text (stmt, 0), NULL);
@@ -1569,7 +1558,7 @@ index_text_row (BbStore     *store,
 
   names = g_string_new (NULL);
   {
-    g_autoptr(LibStmt) stmt = bb_store_prepare (store,
+    g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                                 "SELECT name FROM replica_attachment WHERE rev_key = ?1 ORDER BY name",
                                                 error);
     if (stmt == NULL)
@@ -1587,14 +1576,14 @@ index_text_row (BbStore     *store,
     if (rc != SQLITE_DONE)
       {
         g_string_free (names, TRUE);
-        return lib_sqlite_failed (store, rc, error);
+        return bb_library_sqlite_failed (store, rc, error);
       }
   }
   names_text = index_text (names->str);
   g_string_free (names, TRUE);
 
   {
-    g_autoptr(LibStmt) stmt = bb_store_prepare (store,
+    g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                                 "INSERT INTO library_fts (rowid, title, summary, body, tags, attachments)"
                                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                                                 error);
@@ -1608,7 +1597,7 @@ index_text_row (BbStore     *store,
     sqlite3_bind_text (stmt, 6, names_text, -1, SQLITE_STATIC);
     rc = sqlite3_step (stmt);
     if (rc != SQLITE_DONE)
-      return lib_sqlite_failed (store, rc, error);
+      return bb_library_sqlite_failed (store, rc, error);
   }
 
   return TRUE;
@@ -1660,7 +1649,7 @@ bb_library_index_winner (BbStore     *store,
   title = index_text (member_string (body, "title"));
 
   {
-    g_autoptr(LibStmt) stmt = bb_store_prepare (store,
+    g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                                 "INSERT INTO library_index (doc_key, type, title, origin_council_id)"
                                                 " VALUES (?1, ?2, ?3, ?4)",
                                                 error);
@@ -1672,7 +1661,7 @@ bb_library_index_winner (BbStore     *store,
     sqlite3_bind_text (stmt, 4, council_id, -1, SQLITE_STATIC);
     rc = sqlite3_step (stmt);
     if (rc != SQLITE_DONE)
-      return lib_sqlite_failed (store, rc, error);
+      return bb_library_sqlite_failed (store, rc, error);
   }
 
   {
@@ -1685,7 +1674,7 @@ bb_library_index_winner (BbStore     *store,
         for (guint i = 0; i < json_array_get_length (array); i++)
           {
             JsonNode *element = json_array_get_element (array, i);
-            g_autoptr(LibStmt) stmt = NULL;
+            g_autoptr(BbLibStmt) stmt = NULL;
 
             if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
               continue;
@@ -1698,7 +1687,7 @@ bb_library_index_winner (BbStore     *store,
             sqlite3_bind_int64 (stmt, 2, doc_key);
             rc = sqlite3_step (stmt);
             if (rc != SQLITE_DONE)
-              return lib_sqlite_failed (store, rc, error);
+              return bb_library_sqlite_failed (store, rc, error);
           }
       }
   }
@@ -1719,14 +1708,14 @@ count_pending (BbStore  *store,
                gint64   *out_count,
                GError  **error)
 {
-  g_autoptr(LibStmt) stmt = bb_store_prepare (store, "SELECT count(*) FROM library_fts_pending", error);
+  g_autoptr(BbLibStmt) stmt = bb_store_prepare (store, "SELECT count(*) FROM library_fts_pending", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
-    return lib_sqlite_failed (store, rc, error);
+    return bb_library_sqlite_failed (store, rc, error);
   *out_count = sqlite3_column_int64 (stmt, 0);
   return TRUE;
 }
@@ -1755,7 +1744,7 @@ flush_pending (BbStore  *store,
   int rc;
 
   {
-    g_autoptr(LibStmt) stmt = bb_store_prepare (store,
+    g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                                 "SELECT doc_key FROM library_fts_pending ORDER BY doc_key"
                                                 " LIMIT ?1",
                                                 error);
@@ -1769,7 +1758,7 @@ flush_pending (BbStore  *store,
         g_array_append_val (keys, key);
       }
     if (rc != SQLITE_DONE)
-      return lib_sqlite_failed (store, rc, error);
+      return bb_library_sqlite_failed (store, rc, error);
   }
 
   for (guint i = 0; i < keys->len; i++)
@@ -1782,7 +1771,7 @@ flush_pending (BbStore  *store,
       {
         /* The list index already follows the winner: a document is in the
          * text index exactly when it is in the list index. */
-        g_autoptr(LibStmt) stmt = bb_store_prepare (store,
+        g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                                     "SELECT d.winner FROM replica_doc d"
                                                     " JOIN library_index i ON i.doc_key = d.doc_key"
                                                     " WHERE d.doc_key = ?1 AND d.deleted = 0",
@@ -1794,7 +1783,7 @@ flush_pending (BbStore  *store,
         if (rc == SQLITE_ROW)
           rev_key = sqlite3_column_int64 (stmt, 0);
         else if (rc != SQLITE_DONE)
-          return lib_sqlite_failed (store, rc, error);
+          return bb_library_sqlite_failed (store, rc, error);
       }
 
       if (rev_key != 0 && !load_winner_body (store, rev_key, &body, error))
@@ -2249,7 +2238,7 @@ bb_library_list (BbStore               *store,
   g_return_val_if_fail (BB_IS_STORE (store), NULL);
 
   {
-    g_autoptr(LibStmt) stmt = bb_store_prepare (store,
+    g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                                 "SELECT d.doc_id, ?1 FROM library_index i"
                                                 " JOIN replica_doc d ON d.doc_key = i.doc_key"
                                                 " WHERE" FILTER_SQL,
@@ -2261,7 +2250,7 @@ bb_library_list (BbStore               *store,
       g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
     if (rc != SQLITE_DONE)
       {
-        lib_sqlite_failed (store, rc, error);
+        bb_library_sqlite_failed (store, rc, error);
         return NULL;
       }
   }
@@ -2327,7 +2316,7 @@ bb_library_list_limited (BbStore               *store,
   g_array_set_clear_func (rows, title_key_clear);
 
   {
-    g_autoptr(LibStmt) stmt = bb_store_prepare (store,
+    g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                                 "SELECT d.doc_id, i.title, ?1 FROM library_index i"
                                                 " JOIN replica_doc d ON d.doc_key = i.doc_key"
                                                 " WHERE" FILTER_SQL,
@@ -2348,7 +2337,7 @@ bb_library_list_limited (BbStore               *store,
       }
     if (rc != SQLITE_DONE)
       {
-        lib_sqlite_failed (store, rc, error);
+        bb_library_sqlite_failed (store, rc, error);
         return NULL;
       }
   }
@@ -2402,7 +2391,7 @@ bb_library_list_origins (BbStore  *store,
 
   {
     /* One document per council names it. */
-    g_autoptr(LibStmt) stmt = bb_store_prepare (store,
+    g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                                 "SELECT MIN(d.doc_id) FROM library_index i"
                                                 " JOIN replica_doc d ON d.doc_key = i.doc_key"
                                                 " WHERE i.origin_council_id <> ''"
@@ -2414,7 +2403,7 @@ bb_library_list_origins (BbStore  *store,
       g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
     if (rc != SQLITE_DONE)
       {
-        lib_sqlite_failed (store, rc, error);
+        bb_library_sqlite_failed (store, rc, error);
         return NULL;
       }
   }
@@ -2663,7 +2652,7 @@ bb_library_search (BbStore               *store,
     /* FTS5 sorts by rank itself, so the highlight and snippets are only
      * made for the rows returned. Title weighs most, then summary, tags,
      * attachment names, body. */
-    g_autoptr(LibStmt) stmt = bb_store_prepare (store,
+    g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                                 "SELECT d.doc_id, highlight (library_fts, 0, char (2), char (3)),"
                                                 " snippet (library_fts, 2, char (2), char (3), '…', 16),"
                                                 " snippet (library_fts, -1, char (2), char (3), '…', 16),"
@@ -2705,7 +2694,7 @@ bb_library_search (BbStore               *store,
       }
     if (rc != SQLITE_DONE)
       {
-        lib_sqlite_failed (store, rc, error);
+        bb_library_sqlite_failed (store, rc, error);
         return NULL;
       }
   }
@@ -2841,7 +2830,7 @@ bb_library_handover_export (BbStore      *store,
                             JsonBuilder  *builder,
                             GError      **error)
 {
-  g_autoptr(LibStmt) stmt = NULL;
+  g_autoptr(BbLibStmt) stmt = NULL;
   int rc;
 
   json_builder_begin_object (builder);
@@ -2862,8 +2851,8 @@ bb_library_handover_export (BbStore      *store,
       json_builder_end_object (builder);
     }
   if (rc != SQLITE_DONE)
-    return lib_sqlite_failed (store, rc, error);
-  g_clear_pointer (&stmt, lib_stmt_reset);
+    return bb_library_sqlite_failed (store, rc, error);
+  g_clear_pointer (&stmt, bb_lib_stmt_reset);
   json_builder_end_array (builder);
 
   if (!bb_replica_export_section (store, builder, error))
@@ -2906,7 +2895,7 @@ bb_library_handover_import (BbStore   *store,
     {
       g_autofree char *field = g_strdup_printf ("library.themes[%u]", i);
       JsonNode *element = json_array_get_element (themes, i);
-      g_autoptr(LibStmt) stmt = NULL;
+      g_autoptr(BbLibStmt) stmt = NULL;
       const char *id, *label, *created_at;
       int rc;
 
@@ -2942,7 +2931,7 @@ bb_library_handover_import (BbStore   *store,
           return FALSE;
         }
       if (rc != SQLITE_DONE)
-        return lib_sqlite_failed (store, rc, error);
+        return bb_library_sqlite_failed (store, rc, error);
     }
 
   return bb_replica_import_section (store, section, "library", error);

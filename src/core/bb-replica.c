@@ -10,23 +10,13 @@
 #include "bb-library-private.h"
 #include "bb-replica.h"
 #include "bb-store-private.h"
+#include "bb-sync.h"
 
 G_DEFINE_QUARK (bb-replica-error-quark, bb_replica_error)
 
 /* The changes feed reads this many documents per query, so a large feed
  * never sits in memory and no read stays open during the callbacks. */
 #define CHANGES_PAGE 500
-
-/* A prepared statement from the store's cache, reset when it goes out of
- * scope so no read transaction stays open. */
-typedef sqlite3_stmt Stmt;
-static void
-stmt_reset (Stmt *stmt)
-{
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Stmt, stmt_reset)
 
 /* One node of a document's revision tree. */
 typedef struct
@@ -104,16 +94,6 @@ set_error (GError     **error,
       (*error)->message = g_strdup_vprintf (format, args);
     }
   va_end (args);
-}
-
-static gboolean
-sqlite_failed (BbStore     *store,
-               int          rc,
-               GError     **error)
-{
-  bb_store_set_sqlite_error (error, bb_store_get_db (store), rc,
-                             _("Could not read or write the library"));
-  return FALSE;
 }
 
 /* Helpers */
@@ -359,7 +339,7 @@ meta_get_int (BbStore     *store,
               gint64      *out_value,
               GError     **error)
 {
-  g_autoptr(Stmt) stmt = bb_store_prepare (store, "SELECT value FROM replica_meta WHERE key = ?1", error);
+  g_autoptr(BbLibStmt) stmt = bb_store_prepare (store, "SELECT value FROM replica_meta WHERE key = ?1", error);
   int rc;
 
   if (stmt == NULL)
@@ -376,7 +356,7 @@ meta_get_int (BbStore     *store,
       *out_value = 0;
       return TRUE;
     }
-  return sqlite_failed (store, rc, error);
+  return bb_library_sqlite_failed (store, rc, error);
 }
 
 static gboolean
@@ -385,7 +365,7 @@ meta_set_int (BbStore     *store,
               gint64       value,
               GError     **error)
 {
-  g_autoptr(Stmt) stmt = bb_store_prepare (store,
+  g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                            "INSERT INTO replica_meta (key, value) VALUES (?1, ?2)"
                                            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                                            error);
@@ -397,7 +377,7 @@ meta_set_int (BbStore     *store,
   sqlite3_bind_int64 (stmt, 2, value);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
-    return sqlite_failed (store, rc, error);
+    return bb_library_sqlite_failed (store, rc, error);
   return TRUE;
 }
 
@@ -443,7 +423,7 @@ collect_blobs (Write   *wr,
 {
   for (guint i = 0; i < wr->freed_blobs->len; i++)
     {
-      g_autoptr(Stmt) stmt = bb_store_prepare (wr->store,
+      g_autoptr(BbLibStmt) stmt = bb_store_prepare (wr->store,
                                                "DELETE FROM replica_blob WHERE blob_key = ?1"
                                                " AND NOT EXISTS (SELECT 1 FROM replica_attachment"
                                                " WHERE blob_key = ?1)",
@@ -455,7 +435,7 @@ collect_blobs (Write   *wr,
       sqlite3_bind_int64 (stmt, 1, g_array_index (wr->freed_blobs, gint64, i));
       rc = sqlite3_step (stmt);
       if (rc != SQLITE_DONE)
-        return sqlite_failed (wr->store, rc, error);
+        return bb_library_sqlite_failed (wr->store, rc, error);
     }
   return TRUE;
 }
@@ -490,7 +470,7 @@ find_doc (BbStore    *store,
           gboolean   *out_deleted,
           GError    **error)
 {
-  g_autoptr(Stmt) stmt = bb_store_prepare (store,
+  g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                            "SELECT doc_key, winner, deleted FROM replica_doc WHERE doc_id = ?1",
                                            error);
   int rc;
@@ -517,7 +497,7 @@ find_doc (BbStore    *store,
         *out_deleted = FALSE;
       return TRUE;
     }
-  return sqlite_failed (store, rc, error);
+  return bb_library_sqlite_failed (store, rc, error);
 }
 
 static Tree *
@@ -565,7 +545,7 @@ load_tree (BbStore    *store,
            GError    **error)
 {
   g_autoptr(Tree) tree = tree_new ();
-  g_autoptr(Stmt) stmt = NULL;
+  g_autoptr(BbLibStmt) stmt = NULL;
   int rc;
 
   if (!find_doc (store, doc_id, &tree->doc_key, &tree->winner, &tree->winner_deleted, error))
@@ -596,7 +576,7 @@ load_tree (BbStore    *store,
     }
   if (rc != SQLITE_DONE)
     {
-      sqlite_failed (store, rc, error);
+      bb_library_sqlite_failed (store, rc, error);
       return NULL;
     }
 
@@ -658,7 +638,7 @@ insert_doc (Write      *wr,
             const char *doc_id,
             GError    **error)
 {
-  g_autoptr(Stmt) stmt = bb_store_prepare (wr->store,
+  g_autoptr(BbLibStmt) stmt = bb_store_prepare (wr->store,
                                            "INSERT INTO replica_doc (doc_id, winner, deleted, seq)"
                                            " VALUES (?1, NULL, 0, ?2)",
                                            error);
@@ -672,7 +652,7 @@ insert_doc (Write      *wr,
   sqlite3_bind_int64 (stmt, 2, -(wr->seq + 1));
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
-    return sqlite_failed (wr->store, rc, error);
+    return bb_library_sqlite_failed (wr->store, rc, error);
   tree->doc_key = sqlite3_last_insert_rowid (bb_store_get_db (wr->store));
   return TRUE;
 }
@@ -688,7 +668,7 @@ insert_node (Write      *wr,
              const char *body,
              GError    **error)
 {
-  g_autoptr(Stmt) stmt = bb_store_prepare (wr->store,
+  g_autoptr(BbLibStmt) stmt = bb_store_prepare (wr->store,
                                            "INSERT INTO replica_rev (doc_key, pos, hash, parent, is_leaf,"
                                            " deleted, body, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                                            error);
@@ -721,7 +701,7 @@ insert_node (Write      *wr,
   if (rc != SQLITE_DONE)
     {
       node_free (node);
-      sqlite_failed (wr->store, rc, error);
+      bb_library_sqlite_failed (wr->store, rc, error);
       return NULL;
     }
 
@@ -734,7 +714,7 @@ set_not_leaf (Write   *wr,
               Node    *node,
               GError **error)
 {
-  g_autoptr(Stmt) stmt = NULL;
+  g_autoptr(BbLibStmt) stmt = NULL;
   int rc;
 
   if (!node->leaf)
@@ -746,7 +726,7 @@ set_not_leaf (Write   *wr,
   sqlite3_bind_int64 (stmt, 1, node->key);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
-    return sqlite_failed (wr->store, rc, error);
+    return bb_library_sqlite_failed (wr->store, rc, error);
   node->leaf = FALSE;
   return TRUE;
 }
@@ -778,7 +758,7 @@ store_blob (Write   *wr,
   int rc;
 
   {
-    g_autoptr(Stmt) stmt = bb_store_prepare (wr->store,
+    g_autoptr(BbLibStmt) stmt = bb_store_prepare (wr->store,
                                              "SELECT blob_key FROM replica_blob WHERE sha256 = ?1",
                                              error);
     if (stmt == NULL)
@@ -788,12 +768,12 @@ store_blob (Write   *wr,
     if (rc == SQLITE_ROW)
       key = sqlite3_column_int64 (stmt, 0);
     else if (rc != SQLITE_DONE)
-      return sqlite_failed (wr->store, rc, error);
+      return bb_library_sqlite_failed (wr->store, rc, error);
   }
 
   if (key == 0)
     {
-      g_autoptr(Stmt) stmt = bb_store_prepare (wr->store,
+      g_autoptr(BbLibStmt) stmt = bb_store_prepare (wr->store,
                                                "INSERT INTO replica_blob (sha256, md5, length, data)"
                                                " VALUES (?1, ?2, ?3, ?4)",
                                                error);
@@ -810,7 +790,7 @@ store_blob (Write   *wr,
       sqlite3_bind_blob64 (stmt, 4, bytes != NULL ? bytes : "", size, SQLITE_STATIC);
       rc = sqlite3_step (stmt);
       if (rc != SQLITE_DONE)
-        return sqlite_failed (wr->store, rc, error);
+        return bb_library_sqlite_failed (wr->store, rc, error);
       key = sqlite3_last_insert_rowid (bb_store_get_db (wr->store));
     }
 
@@ -829,7 +809,7 @@ find_blob (BbStore    *store,
 
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
     {
-      g_autoptr(Stmt) stmt = bb_store_prepare (store, queries[i], NULL);
+      g_autoptr(BbLibStmt) stmt = bb_store_prepare (store, queries[i], NULL);
 
       if (stmt == NULL)
         return 0;
@@ -880,7 +860,7 @@ insert_atts (Write      *wr,
   for (guint i = 0; atts != NULL && i < atts->len; i++)
     {
       Att *att = g_ptr_array_index (atts, i);
-      g_autoptr(Stmt) stmt = NULL;
+      g_autoptr(BbLibStmt) stmt = NULL;
       int rc;
 
       if (att->blob_key == 0)
@@ -904,7 +884,7 @@ insert_atts (Write      *wr,
       sqlite3_bind_int64 (stmt, 6, att->blob_key);
       rc = sqlite3_step (stmt);
       if (rc != SQLITE_DONE)
-        return sqlite_failed (wr->store, rc, error);
+        return bb_library_sqlite_failed (wr->store, rc, error);
     }
   return TRUE;
 }
@@ -916,7 +896,7 @@ load_atts (BbStore  *store,
            GError  **error)
 {
   g_autoptr(GPtrArray) atts = g_ptr_array_new_with_free_func ((GDestroyNotify) att_free);
-  g_autoptr(Stmt) stmt = bb_store_prepare (store,
+  g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                            "SELECT name, content_type, digest, revpos, blob_key"
                                            " FROM replica_attachment WHERE rev_key = ?1 ORDER BY name",
                                            error);
@@ -938,7 +918,7 @@ load_atts (BbStore  *store,
     }
   if (rc != SQLITE_DONE)
     {
-      sqlite_failed (store, rc, error);
+      bb_library_sqlite_failed (store, rc, error);
       return NULL;
     }
   return g_steal_pointer (&atts);
@@ -979,7 +959,7 @@ stem_tree (Write   *wr,
     {
       Node *node = g_ptr_array_index (tree->nodes, i);
       g_autoptr(GPtrArray) atts = NULL;
-      g_autoptr(Stmt) stmt = NULL;
+      g_autoptr(BbLibStmt) stmt = NULL;
       int rc;
 
       if (g_hash_table_contains (keep, &node->key))
@@ -998,7 +978,7 @@ stem_tree (Write   *wr,
       sqlite3_bind_int64 (stmt, 1, node->key);
       rc = sqlite3_step (stmt);
       if (rc != SQLITE_DONE)
-        return sqlite_failed (wr->store, rc, error);
+        return bb_library_sqlite_failed (wr->store, rc, error);
     }
 
   return TRUE;
@@ -1023,7 +1003,7 @@ finish_doc (Write       *wr,
   winner_changed = winner->key != tree->winner || winner->deleted != tree->winner_deleted;
 
   {
-    g_autoptr(Stmt) stmt = bb_store_prepare (wr->store,
+    g_autoptr(BbLibStmt) stmt = bb_store_prepare (wr->store,
                                              "UPDATE replica_doc SET winner = ?2, deleted = ?3, seq = ?4"
                                              " WHERE doc_key = ?1",
                                              error);
@@ -1035,7 +1015,7 @@ finish_doc (Write       *wr,
     sqlite3_bind_int64 (stmt, 4, new_leaf->seq);
     rc = sqlite3_step (stmt);
     if (rc != SQLITE_DONE)
-      return sqlite_failed (wr->store, rc, error);
+      return bb_library_sqlite_failed (wr->store, rc, error);
   }
 
   tree->winner = winner->key;
@@ -1440,22 +1420,6 @@ valid_base64 (const char *text)
   return TRUE;
 }
 
-static GBytes *
-gunzip (GBytes  *compressed,
-        GError **error)
-{
-  g_autoptr(GZlibDecompressor) decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-  g_autoptr(GInputStream) source = g_memory_input_stream_new_from_bytes (compressed);
-  g_autoptr(GInputStream) converted = g_converter_input_stream_new (source, G_CONVERTER (decompressor));
-  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
-
-  if (g_output_stream_splice (out, converted,
-                              G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                              NULL, error) < 0)
-    return NULL;
-  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
-}
-
 static const char *
 object_string (JsonObject *object,
                const char *name)
@@ -1538,7 +1502,7 @@ parse_incoming_att (BbStore     *store,
       att->digest = g_strdup (digest);
       if (content_type == NULL)
         {
-          g_autoptr(Stmt) stmt = bb_store_prepare (store,
+          g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                                    "SELECT content_type FROM replica_attachment"
                                                    " WHERE digest = ?1 LIMIT 1", NULL);
           if (stmt != NULL)
@@ -1587,7 +1551,7 @@ parse_incoming_att (BbStore     *store,
   if (g_strcmp0 (object_string (object, "encoding"), "gzip") == 0)
     {
       g_autoptr(GError) local_error = NULL;
-      GBytes *plain = gunzip (data, &local_error);
+      GBytes *plain = bb_sync_gunzip (data, G_MAXSIZE, &local_error);
 
       if (plain == NULL)
         {
@@ -1887,7 +1851,7 @@ load_rev_by_key (BbStore  *store,
                  RevRow   *row,
                  GError  **error)
 {
-  g_autoptr(Stmt) stmt = bb_store_prepare (store,
+  g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                            "SELECT " REV_ROW_COLUMNS " FROM replica_rev WHERE rev_key = ?1",
                                            error);
   int rc;
@@ -1902,7 +1866,7 @@ load_rev_by_key (BbStore  *store,
       return TRUE;
     }
   if (rc != SQLITE_DONE)
-    sqlite_failed (store, rc, error);
+    bb_library_sqlite_failed (store, rc, error);
   return FALSE;
 }
 
@@ -1914,7 +1878,7 @@ load_rev (BbStore    *store,
           RevRow     *row,
           GError    **error)
 {
-  g_autoptr(Stmt) stmt = bb_store_prepare (store,
+  g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                            "SELECT " REV_ROW_COLUMNS " FROM replica_rev"
                                            " WHERE doc_key = ?1 AND pos = ?2 AND hash = ?3",
                                            error);
@@ -1932,7 +1896,7 @@ load_rev (BbStore    *store,
       return TRUE;
     }
   if (rc != SQLITE_DONE)
-    sqlite_failed (store, rc, error);
+    bb_library_sqlite_failed (store, rc, error);
   return FALSE;
 }
 
@@ -1950,7 +1914,7 @@ load_leaves (BbStore  *store,
   int rc;
 
   {
-    g_autoptr(Stmt) stmt = bb_store_prepare (store,
+    g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                              "SELECT rev_key, pos, hash, deleted, seq FROM replica_rev"
                                              " WHERE doc_key = ?1 AND is_leaf = 1",
                                              error);
@@ -1971,7 +1935,7 @@ load_leaves (BbStore  *store,
       }
     if (rc != SQLITE_DONE)
       {
-        sqlite_failed (store, rc, error);
+        bb_library_sqlite_failed (store, rc, error);
         return NULL;
       }
   }
@@ -2003,7 +1967,7 @@ descendant_leaves (BbStore  *store,
 {
   g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) node_free);
   g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(Stmt) stmt = bb_store_prepare (store,
+  g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                            "WITH RECURSIVE below (k) AS ("
                                            " SELECT ?1 UNION ALL"
                                            " SELECT r.rev_key FROM replica_rev r JOIN below ON r.parent = below.k)"
@@ -2027,7 +1991,7 @@ descendant_leaves (BbStore  *store,
     }
   if (rc != SQLITE_DONE)
     {
-      sqlite_failed (store, rc, error);
+      bb_library_sqlite_failed (store, rc, error);
       return NULL;
     }
   g_ptr_array_sort (nodes, compare_nodes);
@@ -2050,7 +2014,7 @@ attachment_json (BbStore      *store,
   json_object_set_int_member (object, "revpos", sqlite3_column_int64 (stmt, 3));
   if (with_data)
     {
-      g_autoptr(Stmt) data_stmt = bb_store_prepare (store,
+      g_autoptr(BbLibStmt) data_stmt = bb_store_prepare (store,
                                                     "SELECT data FROM replica_blob WHERE blob_key = ?1",
                                                     error);
       g_autofree char *base64 = NULL;
@@ -2085,7 +2049,7 @@ add_attachments_json (BbStore     *store,
                       GError     **error)
 {
   g_autoptr(JsonObject) attachments = json_object_new ();
-  g_autoptr(Stmt) stmt = bb_store_prepare (store,
+  g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                            "SELECT a.name, a.content_type, a.digest, a.revpos, b.length, b.blob_key"
                                            " FROM replica_attachment a JOIN replica_blob b USING (blob_key)"
                                            " WHERE a.rev_key = ?1 ORDER BY a.name",
@@ -2106,7 +2070,7 @@ add_attachments_json (BbStore     *store,
       any = TRUE;
     }
   if (rc != SQLITE_DONE)
-    return sqlite_failed (store, rc, error);
+    return bb_library_sqlite_failed (store, rc, error);
 
   if (any)
     json_object_set_object_member (doc, "_attachments", g_steal_pointer (&attachments));
@@ -2124,7 +2088,7 @@ add_history_json (BbStore     *store,
 {
   g_autoptr(JsonArray) ids = json_array_new ();
   g_autoptr(JsonArray) info = json_array_new ();
-  g_autoptr(Stmt) stmt = bb_store_prepare (store,
+  g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                            "WITH RECURSIVE above (k, depth) AS ("
                                            " SELECT ?1, 0 UNION ALL"
                                            " SELECT r.parent, above.depth + 1 FROM replica_rev r"
@@ -2155,7 +2119,7 @@ add_history_json (BbStore     *store,
         }
     }
   if (rc != SQLITE_DONE)
-    return sqlite_failed (store, rc, error);
+    return bb_library_sqlite_failed (store, rc, error);
 
   if (revisions)
     {
@@ -2559,7 +2523,7 @@ bb_replica_list_attachments (BbStore     *store,
                              GError     **error)
 {
   g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) bb_replica_attachment_info_free);
-  g_autoptr(Stmt) stmt = NULL;
+  g_autoptr(BbLibStmt) stmt = NULL;
   gint64 key;
   int rc;
 
@@ -2591,7 +2555,7 @@ bb_replica_list_attachments (BbStore     *store,
     }
   if (rc != SQLITE_DONE)
     {
-      sqlite_failed (store, rc, error);
+      bb_library_sqlite_failed (store, rc, error);
       return NULL;
     }
   return g_steal_pointer (&result);
@@ -2605,7 +2569,7 @@ bb_replica_get_attachment_data (BbStore                  *store,
                                 BbReplicaAttachmentInfo **out_info,
                                 GError                  **error)
 {
-  g_autoptr(Stmt) stmt = NULL;
+  g_autoptr(BbLibStmt) stmt = NULL;
   gint64 key;
   GBytes *bytes;
   int rc;
@@ -2636,7 +2600,7 @@ bb_replica_get_attachment_data (BbStore                  *store,
     }
   if (rc != SQLITE_ROW)
     {
-      sqlite_failed (store, rc, error);
+      bb_library_sqlite_failed (store, rc, error);
       return NULL;
     }
 
@@ -2730,7 +2694,7 @@ bb_replica_changes (BbStore                *store,
       g_array_set_clear_func (rows, (GDestroyNotify) change_row_clear);
 
       {
-        g_autoptr(Stmt) stmt = bb_store_prepare (store,
+        g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                                  "SELECT doc_key, doc_id, seq, deleted FROM replica_doc"
                                                  " WHERE seq > ?1 ORDER BY seq LIMIT ?2",
                                                  error);
@@ -2749,7 +2713,7 @@ bb_replica_changes (BbStore                *store,
             g_array_append_val (rows, row);
           }
         if (rc != SQLITE_DONE)
-          return sqlite_failed (store, rc, error);
+          return bb_library_sqlite_failed (store, rc, error);
       }
 
       if (rows->len == 0)
@@ -2817,7 +2781,7 @@ bb_replica_changes (BbStore                *store,
 
   if (out_pending != NULL)
     {
-      g_autoptr(Stmt) stmt = bb_store_prepare (store,
+      g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                                "SELECT count(*) FROM replica_doc WHERE seq > ?1",
                                                error);
       int rc;
@@ -2827,7 +2791,7 @@ bb_replica_changes (BbStore                *store,
       sqlite3_bind_int64 (stmt, 1, exhausted ? G_MAXINT64 : cursor);
       rc = sqlite3_step (stmt);
       if (rc != SQLITE_ROW)
-        return sqlite_failed (store, rc, error);
+        return bb_library_sqlite_failed (store, rc, error);
       *out_pending = sqlite3_column_int64 (stmt, 0);
     }
 
@@ -2946,7 +2910,7 @@ local_rev (BbStore    *store,
            char      **out_body,
            GError    **error)
 {
-  g_autoptr(Stmt) stmt = bb_store_prepare (store,
+  g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                            "SELECT rev, body FROM replica_local WHERE local_id = ?1",
                                            error);
   int rc;
@@ -2967,7 +2931,7 @@ local_rev (BbStore    *store,
       *out_rev = 0;
       return TRUE;
     }
-  return sqlite_failed (store, rc, error);
+  return bb_library_sqlite_failed (store, rc, error);
 }
 
 JsonObject *
@@ -3069,7 +3033,7 @@ bb_replica_put_local (BbStore     *store,
 {
   const char *id = strip_local (local_id);
   g_autofree char *canonical = NULL;
-  g_autoptr(Stmt) stmt = NULL;
+  g_autoptr(BbLibStmt) stmt = NULL;
   gint64 current;
   int rc;
 
@@ -3099,10 +3063,10 @@ bb_replica_put_local (BbStore     *store,
   sqlite3_bind_int64 (stmt, 2, current + 1);
   sqlite3_bind_text (stmt, 3, canonical, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
-  g_clear_pointer (&stmt, stmt_reset);
+  g_clear_pointer (&stmt, bb_lib_stmt_reset);
   if (rc != SQLITE_DONE)
     {
-      sqlite_failed (store, rc, error);
+      bb_library_sqlite_failed (store, rc, error);
       goto failed;
     }
 
@@ -3124,7 +3088,7 @@ bb_replica_delete_local (BbStore     *store,
                          GError     **error)
 {
   const char *id = strip_local (local_id);
-  g_autoptr(Stmt) stmt = NULL;
+  g_autoptr(BbLibStmt) stmt = NULL;
   gint64 current;
   int rc;
 
@@ -3148,10 +3112,10 @@ bb_replica_delete_local (BbStore     *store,
     goto failed;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
-  g_clear_pointer (&stmt, stmt_reset);
+  g_clear_pointer (&stmt, bb_lib_stmt_reset);
   if (rc != SQLITE_DONE)
     {
-      sqlite_failed (store, rc, error);
+      bb_library_sqlite_failed (store, rc, error);
       goto failed;
     }
 
@@ -3167,7 +3131,7 @@ failed:
 char *
 bb_replica_get_instance_uuid (BbStore *store)
 {
-  g_autoptr(Stmt) stmt = NULL;
+  g_autoptr(BbLibStmt) stmt = NULL;
 
   g_return_val_if_fail (BB_IS_STORE (store), NULL);
 
@@ -3183,7 +3147,7 @@ bb_replica_get_doc_count (BbStore  *store,
                           gint64   *out_deleted_count,
                           GError  **error)
 {
-  g_autoptr(Stmt) stmt = NULL;
+  g_autoptr(BbLibStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (BB_IS_STORE (store), FALSE);
@@ -3196,7 +3160,7 @@ bb_replica_get_doc_count (BbStore  *store,
     return FALSE;
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
-    return sqlite_failed (store, rc, error);
+    return bb_library_sqlite_failed (store, rc, error);
   if (out_doc_count != NULL)
     *out_doc_count = sqlite3_column_int64 (stmt, 0);
   if (out_deleted_count != NULL)
@@ -3254,7 +3218,7 @@ export_doc (BbStore      *store,
   int rc;
 
   {
-    g_autoptr(Stmt) stmt = bb_store_prepare (store,
+    g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                              "SELECT rev_key, pos, hash, parent, deleted, body FROM replica_rev"
                                              " WHERE doc_key = ?1 ORDER BY pos, rev_key",
                                              error);
@@ -3276,7 +3240,7 @@ export_doc (BbStore      *store,
         g_ptr_array_add (rows, node);
       }
     if (rc != SQLITE_DONE)
-      return sqlite_failed (store, rc, error);
+      return bb_library_sqlite_failed (store, rc, error);
   }
 
   json_builder_begin_object (builder);
@@ -3288,7 +3252,7 @@ export_doc (BbStore      *store,
     {
       Node *node = g_ptr_array_index (rows, i);
       const char *body = g_ptr_array_index (bodies, i);
-      g_autoptr(Stmt) stmt = NULL;
+      g_autoptr(BbLibStmt) stmt = NULL;
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "rev");
@@ -3337,7 +3301,7 @@ export_doc (BbStore      *store,
           json_builder_end_object (builder);
         }
       if (rc != SQLITE_DONE)
-        return sqlite_failed (store, rc, error);
+        return bb_library_sqlite_failed (store, rc, error);
       json_builder_end_object (builder);
 
       json_builder_end_object (builder);
@@ -3360,7 +3324,7 @@ bb_replica_export_section (BbStore      *store,
   json_builder_add_int_value (builder, bb_replica_get_revs_limit (store));
 
   {
-    g_autoptr(Stmt) stmt = bb_store_prepare (store,
+    g_autoptr(BbLibStmt) stmt = bb_store_prepare (store,
                                              "SELECT doc_key, doc_id FROM replica_doc"
                                              " WHERE winner IS NOT NULL ORDER BY seq",
                                              error);
@@ -3374,7 +3338,7 @@ bb_replica_export_section (BbStore      *store,
         g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
       }
     if (rc != SQLITE_DONE)
-      return sqlite_failed (store, rc, error);
+      return bb_library_sqlite_failed (store, rc, error);
   }
 
   json_builder_set_member_name (builder, "documents");
@@ -3387,7 +3351,7 @@ bb_replica_export_section (BbStore      *store,
   json_builder_set_member_name (builder, "blobs");
   json_builder_begin_array (builder);
   {
-    g_autoptr(Stmt) stmt = bb_store_prepare (store, "SELECT sha256, data FROM replica_blob ORDER BY sha256", error);
+    g_autoptr(BbLibStmt) stmt = bb_store_prepare (store, "SELECT sha256, data FROM replica_blob ORDER BY sha256", error);
 
     if (stmt == NULL)
       return FALSE;
@@ -3404,7 +3368,7 @@ bb_replica_export_section (BbStore      *store,
         json_builder_end_object (builder);
       }
     if (rc != SQLITE_DONE)
-      return sqlite_failed (store, rc, error);
+      return bb_library_sqlite_failed (store, rc, error);
   }
   json_builder_end_array (builder);
 
@@ -3685,7 +3649,7 @@ import_document (Write       *wr,
   /* Inner nodes took a sequence number as they were stored; only the
    * leaves keep theirs, and the document its latest. */
   {
-    g_autoptr(Stmt) stmt = bb_store_prepare (wr->store,
+    g_autoptr(BbLibStmt) stmt = bb_store_prepare (wr->store,
                                              "UPDATE replica_rev SET seq = 0 WHERE doc_key = ?1 AND is_leaf = 0",
                                              error);
     if (stmt == NULL)
@@ -3693,13 +3657,13 @@ import_document (Write       *wr,
     sqlite3_bind_int64 (stmt, 1, tree->doc_key);
     rc = sqlite3_step (stmt);
     if (rc != SQLITE_DONE)
-      return sqlite_failed (wr->store, rc, error);
+      return bb_library_sqlite_failed (wr->store, rc, error);
   }
 
   leaves = tree_leaves (tree);
   winner = g_ptr_array_index (leaves, 0);
   {
-    g_autoptr(Stmt) stmt = bb_store_prepare (wr->store,
+    g_autoptr(BbLibStmt) stmt = bb_store_prepare (wr->store,
                                              "UPDATE replica_doc SET winner = ?2, deleted = ?3, seq = ?4"
                                              " WHERE doc_key = ?1",
                                              error);
@@ -3711,7 +3675,7 @@ import_document (Write       *wr,
     sqlite3_bind_int64 (stmt, 4, doc_seq);
     rc = sqlite3_step (stmt);
     if (rc != SQLITE_DONE)
-      return sqlite_failed (wr->store, rc, error);
+      return bb_library_sqlite_failed (wr->store, rc, error);
   }
 
   return bb_library_index_winner (wr->store, tree->doc_key, winner->deleted ? 0 : winner->key, NULL, FALSE, error);
