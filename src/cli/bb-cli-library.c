@@ -13,17 +13,6 @@
 #include "bb-library.h"
 #include "bb-replica.h"
 
-static char *
-to_json_text (JsonNode *root)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  return json_generator_to_data (generator, NULL);
-}
-
 /* The fields "library list" and "library search" print per document. */
 static void
 add_summary_json (JsonBuilder       *builder,
@@ -290,7 +279,7 @@ verb_library_list (BbCli      *cli,
         }
       json_builder_end_array (builder);
       root = json_builder_get_root (builder);
-      text = to_json_text (root);
+      text = json_to_string (root, TRUE);
       g_print ("%s\n", text);
     }
   else
@@ -392,7 +381,7 @@ verb_library_search (BbCli      *cli,
         }
       json_builder_end_array (builder);
       root = json_builder_get_root (builder);
-      text = to_json_text (root);
+      text = json_to_string (root, TRUE);
       g_print ("%s\n", text);
     }
   else
@@ -457,7 +446,7 @@ verb_library_show (BbCli      *cli,
       if (object == NULL)
         return FALSE;
       root = json_node_init_object (json_node_alloc (), object);
-      text = to_json_text (root);
+      text = json_to_string (root, TRUE);
       g_print ("%s\n", text);
       return bb_cli_close_store (store, error);
     }
