@@ -86,13 +86,10 @@ set_error (GError     **error,
 {
   va_list args;
 
+  if (error == NULL)
+    return;
   va_start (args, format);
-  g_set_error_literal (error, BB_REPLICA_ERROR, code, "");
-  if (error != NULL && *error != NULL)
-    {
-      g_free ((*error)->message);
-      (*error)->message = g_strdup_vprintf (format, args);
-    }
+  g_propagate_error (error, g_error_new_valist (BB_REPLICA_ERROR, code, format, args));
   va_end (args);
 }
 
