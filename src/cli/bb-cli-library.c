@@ -162,7 +162,7 @@ verb_library_add (BbCli      *cli,
   path = bb_cli_council_file (cli, file, error);
   if (path == NULL)
     return FALSE;
-  store = bb_store_open (path, BB_STORE_OPEN_NONE, cli->backup_root, error);
+  store = bb_cli_open_writable (cli, path, error);
   if (store == NULL)
     return FALSE;
 

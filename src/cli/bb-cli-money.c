@@ -180,7 +180,7 @@ verb_ledger_import (BbCli      *cli,
   if (statement == NULL)
     return FALSE;
 
-  store = bb_store_open (path, BB_STORE_OPEN_NONE, cli->backup_root, error);
+  store = bb_cli_open_writable (cli, path, error);
   if (store == NULL)
     return FALSE;
   if (!bb_bank_statement_prepare (statement, store, error))

@@ -31,7 +31,7 @@ open_writable (BbCli       *cli,
 
   if (path == NULL)
     return NULL;
-  return bb_store_open (path, BB_STORE_OPEN_NONE, cli->backup_root, error);
+  return bb_cli_open_writable (cli, path, error);
 }
 
 /* The first line of @path, else $BUURTBOEK_SYNC_PASSWORD, else NULL. */

@@ -18,14 +18,6 @@
   { "file", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &var, \
     N_("The council file (default: $BUURTBOEK_FILE)"), N_("PATH") }
 
-static BbStore *
-open_writable (BbCli       *cli,
-               const char  *path,
-               GError     **error)
-{
-  return bb_store_open (path, BB_STORE_OPEN_NONE, cli->backup_root, error);
-}
-
 /* Writes @text to @dest through the CLI's safe output procedure. */
 static gboolean
 write_output (const char  *dest,
@@ -89,7 +81,7 @@ verb_import_csv (BbCli      *cli,
     if (!bb_volunteer_import_map (import, maps[i], error))
       return FALSE;
 
-  store = dry_run ? bb_cli_open_read_only (cli, path, error) : open_writable (cli, path, error);
+  store = dry_run ? bb_cli_open_read_only (cli, path, error) : bb_cli_open_writable (cli, path, error);
   if (store == NULL || !bb_volunteer_import_prepare (import, store, error))
     return FALSE;
 
@@ -243,7 +235,7 @@ verb_erase (BbCli      *cli,
       (path = bb_cli_council_file (cli, file, error)) == NULL)
     return FALSE;
 
-  store = open_writable (cli, path, error);
+  store = bb_cli_open_writable (cli, path, error);
   if (store == NULL || (volunteer = bb_volunteer_get (store, id, error)) == NULL ||
       !bb_volunteer_erase (store, id, error) ||
       !bb_cli_close_store (store, error))

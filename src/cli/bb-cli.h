@@ -69,6 +69,10 @@ const char  *bb_cli_council_file        (BbCli         *cli,
 BbStore     *bb_cli_open_read_only      (BbCli         *cli,
                                          const char    *path,
                                          GError       **error);
+/* Opens for writing, with the automatic backup on opening. */
+BbStore     *bb_cli_open_writable       (BbCli         *cli,
+                                         const char    *path,
+                                         GError       **error);
 /* Closing makes the closing backup of a written file, which can fail. */
 gboolean     bb_cli_close_store         (BbStore       *store,
                                          GError       **error);

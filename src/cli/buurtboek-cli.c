@@ -90,6 +90,14 @@ bb_cli_open_read_only (BbCli         *cli,
   return bb_store_open (path, BB_STORE_OPEN_READ_ONLY, cli->backup_root, error);
 }
 
+BbStore *
+bb_cli_open_writable (BbCli       *cli,
+                      const char  *path,
+                      GError     **error)
+{
+  return bb_store_open (path, BB_STORE_OPEN_NONE, cli->backup_root, error);
+}
+
 /* Closing makes the closing backup of a written file, which can fail. */
 gboolean
 bb_cli_close_store (BbStore  *store,
