@@ -9,7 +9,9 @@
 
 #include "bb-backup.h"
 #include "bb-replica.h"
+#include "bb-library.h"
 #include "bb-store-private.h"
+#include "bb-sync.h"
 #include "bb-test-util.h"
 
 typedef struct
@@ -850,6 +852,34 @@ test_attachment_gzip_and_follows (Fixture       *fixture,
   g_assert_cmpuint (g_bytes_get_size (stored), ==, 4);
 }
 
+/* A gzip attachment that unpacks beyond what a user may attach is refused
+ * before it is unpacked whole, and the document is not stored. */
+static void
+test_attachment_gzip_bomb (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gsize plain_size = BB_LIBRARY_MAX_ATTACHMENT + 1024 * 1024;
+  g_autofree guint8 *zeros = g_malloc0 (plain_size);
+  g_autoptr(GBytes) packed = bb_sync_gzip (zeros, plain_size);
+  g_autofree char *base64 = g_base64_encode (g_bytes_get_data (packed, NULL), g_bytes_get_size (packed));
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) refused = NULL;
+  gint64 seq_before = bb_replica_get_update_seq (fixture->store);
+
+  g_assert_cmpuint (g_bytes_get_size (packed), <, 1024 * 1024);
+  text = g_strdup_printf ("{\"_id\": \"bom\", \"_rev\": \"1-b\", \"_attachments\": {\"z.bin\":"
+                          " {\"content_type\": \"application/octet-stream\", \"data\": \"%s\","
+                          " \"encoding\": \"gzip\"}}}", base64);
+  g_ptr_array_add (docs, json (text));
+  g_assert_true (bb_replica_put_revisions (fixture->store, docs, NULL, &refused, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (refused->len, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (refused, 0), "error"), ==, "bad_request");
+  g_assert_cmpint (bb_replica_get_update_seq (fixture->store), ==, seq_before);
+}
+
 /* Content no revision refers to any more is removed. */
 static void
 test_attachment_garbage (Fixture       *fixture,
@@ -1037,6 +1067,7 @@ main (int   argc,
   ADD ("changes/pages", test_changes_pages);
   ADD ("attachments/by-digest", test_attachments);
   ADD ("attachments/gzip-and-follows", test_attachment_gzip_and_follows);
+  ADD ("attachments/gzip-bomb", test_attachment_gzip_bomb);
   ADD ("attachments/garbage", test_attachment_garbage);
   ADD ("open-revs", test_open_revs);
   ADD ("local", test_local_docs);

@@ -1548,12 +1548,17 @@ parse_incoming_att (BbStore     *store,
   if (g_strcmp0 (object_string (object, "encoding"), "gzip") == 0)
     {
       g_autoptr(GError) local_error = NULL;
-      GBytes *plain = bb_sync_gunzip (data, G_MAXSIZE, &local_error);
+      /* At most what a user may attach (BB_LIBRARY_MAX_ATTACHMENT): a few
+       * kilobytes of gzip can otherwise unpack to gigabytes. */
+      GBytes *plain = bb_sync_gunzip (data, BB_LIBRARY_MAX_ATTACHMENT, &local_error);
 
       if (plain == NULL)
         {
+          g_autofree char *limit = g_format_size (BB_LIBRARY_MAX_ATTACHMENT);
+
           set_error (error, BB_REPLICA_ERROR_BAD_REQUEST,
-                     _("The attachment “%s” of “%s” is not valid gzip data."), name, doc_id);
+                     _("The attachment “%s” of “%s” is not valid gzip data, or unpacks to more than %s."),
+                     name, doc_id, limit);
           att_free (att);
           return NULL;
         }
