@@ -8,6 +8,7 @@
 
 /* The box of two labels this row replaces: 6 px above and below, 2 px
  * between, the details in Adwaita's .caption size and .dim-label. */
+#define PAD_X          11   /* as BbProgrammeRow: grid cells get no row padding */
 #define PAD_Y          6
 #define LINE_GAP       2
 #define CAPTION_PT     9
@@ -131,14 +132,14 @@ draw_layout (GtkWidget     *widget,
              int            y,
              const GdkRGBA *color)
 {
-  int x = 0;
+  int x = PAD_X;
 
   if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
     {
       int layout_width;
 
       pango_layout_get_pixel_size (layout, &layout_width, NULL);
-      x = gtk_widget_get_width (widget) - layout_width;
+      x = gtk_widget_get_width (widget) - PAD_X - layout_width;
     }
 
   gtk_snapshot_save (snapshot);
@@ -153,7 +154,7 @@ bb_volunteer_row_snapshot (GtkWidget   *widget,
 {
   BbVolunteerRow *self = BB_VOLUNTEER_ROW (widget);
   const Sizes *sizes = get_sizes (widget);
-  int width = gtk_widget_get_width (widget);
+  int width = MAX (0, gtk_widget_get_width (widget) - 2 * PAD_X);
   GdkRGBA fg, dim;
 
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
@@ -186,8 +187,8 @@ bb_volunteer_row_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = MIN_CHARS * sizes->char_width;
-      *natural = NAT_CHARS * sizes->char_width;
+      *minimum = 2 * PAD_X + MIN_CHARS * sizes->char_width;
+      *natural = 2 * PAD_X + NAT_CHARS * sizes->char_width;
     }
   else
     {
