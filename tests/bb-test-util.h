@@ -11,4 +11,12 @@ G_BEGIN_DECLS
  * the test. */
 void bb_test_remove_tree (const char *path);
 
+/* Runs $BUURTBOEK_CLI with the NULL-terminated arguments in @env, collects
+ * standard output and error into @out and @err (logged with
+ * g_test_message) and returns the exit status. */
+int  bb_test_run_cli     (char       **env,
+                          char       **out,
+                          char       **err,
+                          ...) G_GNUC_NULL_TERMINATED;
+
 G_END_DECLS

@@ -54,35 +54,8 @@ fixture_teardown (Fixture       *f,
   g_strfreev (f->env);
 }
 
-static int
-run (Fixture     *f,
-     char       **out,
-     char       **err,
-     ...)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("BUURTBOEK_CLI"));
-  va_start (ap, err);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  g_subprocess_launcher_set_environ (launcher, f->env);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error);
-  g_assert_no_error (error);
-  g_test_message ("stdout: %s\nstderr: %s", *out, *err);
-  return g_subprocess_get_exit_status (process);
-}
+/* The CLI with @f's environment; see bb_test_run_cli(). */
+#define run(f, out, err, ...) bb_test_run_cli ((f)->env, out, err, __VA_ARGS__)
 
 static char *
 write_file (Fixture    *f,
