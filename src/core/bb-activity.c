@@ -828,12 +828,21 @@ bb_occurrence_get_search_text (BbOccurrence *self)
                                            self->activity->location, self->activity->description,
                                            self->activity->partners, self->activity->target_group,
                                            NULL);
-      g_autofree char *folded = g_utf8_casefold (joined, -1);
-
-      self->search_text = g_utf8_normalize (folded, -1, G_NORMALIZE_ALL_COMPOSE);
+      self->search_text = bb_activity_fold_search_text (joined);
     }
 
   return self->search_text;
+}
+
+char *
+bb_activity_fold_search_text (const char *text)
+{
+  g_autofree char *folded = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  folded = g_utf8_casefold (text, -1);
+  return g_utf8_normalize (folded, -1, G_NORMALIZE_ALL_COMPOSE);
 }
 
 /* ---- BbTask ---- */

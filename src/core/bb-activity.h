@@ -147,6 +147,9 @@ const char      *bb_occurrence_get_notes             (BbOccurrence *self);
 gboolean         bb_occurrence_is_exception          (BbOccurrence *self);
 /* Lower-case text for search: title, theme, location, description. */
 const char      *bb_occurrence_get_search_text       (BbOccurrence *self);
+/* @text folded as bb_occurrence_get_search_text() is (case folded,
+ * composed), for folding what the user typed the same way. */
+char            *bb_activity_fold_search_text        (const char   *text);
 
 /* ---- BbTask ---- */
 

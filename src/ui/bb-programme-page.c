@@ -88,14 +88,6 @@ show_error (BbProgrammePage *self,
   bb_compat_show_message (parent_window (self), heading, error->message);
 }
 
-static char *
-fold (const char *text)
-{
-  g_autofree char *folded = g_utf8_casefold (text, -1);
-
-  return g_utf8_normalize (folded, -1, G_NORMALIZE_ALL_COMPOSE);
-}
-
 static const char *
 status_css_class (BbActivityStatus status)
 {
@@ -226,7 +218,7 @@ on_search_changed_cb (GtkSearchEntry  *entry,
                       BbProgrammePage *self)
 {
   g_auto(GStrv) words = NULL;
-  g_autofree char *folded = fold (gtk_editable_get_text (GTK_EDITABLE (entry)));
+  g_autofree char *folded = bb_activity_fold_search_text (gtk_editable_get_text (GTK_EDITABLE (entry)));
   g_autoptr(GPtrArray) before = g_steal_pointer (&self->search_words);
   gboolean stricter, looser;
 
