@@ -47,6 +47,17 @@ bb_ledger_row_init (BbLedgerRow *self)
 {
 }
 
+static gboolean
+is_ascii (const char *text)
+{
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    {
+      if (*p >= 0x80)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 char *
 bb_ledger_fold_search (const char *text)
 {
@@ -57,6 +68,11 @@ bb_ledger_fold_search (const char *text)
     return g_strdup ("");
   if (!g_utf8_validate (text, -1, NULL))
     return g_strdup ("");
+  /* Most descriptions and counterparties are plain ASCII, which the steps
+   * below leave as it is: only lower it. This runs for every row when the
+   * ledger loads. */
+  if (is_ascii (text))
+    return g_ascii_strdown (text, -1);
   /* Decompose first so that accents become separate marks that the
    * ASCII conversion drops ("é" → "e", not "?"). */
   normal = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
