@@ -592,6 +592,172 @@ verb_conflicts (BbCli      *cli,
   return bb_cli_close_store (store, error);
 }
 
+/* The edited version for --merge: a JSON object with "title" and
+ * optionally "summary" and "body", as `conflicts --json` or `library
+ * show --json` print them. */
+static gboolean
+read_merge_file (const char  *path,
+                 char       **out_title,
+                 char       **out_summary,
+                 char       **out_body,
+                 GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *shown = bb_cli_display_path (path);
+  const char *names[] = { "title", "summary", "body" };
+  char **outs[] = { out_title, out_summary, out_body };
+  JsonNode *root;
+  JsonObject *object;
+
+  if (!json_parser_load_from_mapped_file (parser, path, &local_error))
+    {
+      /* Translators: %s is a file name, then the parser's message */
+      g_set_error (error, BB_CLI_ERROR, BB_CLI_ERROR_FAILED,
+                   _("“%s” is not valid JSON: %s"), shown, local_error->message);
+      return FALSE;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, BB_CLI_ERROR, BB_CLI_ERROR_FAILED,
+                   _("“%s” must hold a JSON object with “title”, “summary” and “body”."), shown);
+      return FALSE;
+    }
+  object = json_node_get_object (root);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      JsonNode *node = json_object_get_member (object, names[i]);
+
+      if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+        {
+          *outs[i] = NULL;
+          continue;
+        }
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        {
+          /* Translators: %s is a member name such as “title”, then a file name */
+          g_set_error (error, BB_CLI_ERROR, BB_CLI_ERROR_FAILED,
+                       _("“%s” in “%s” must be a text."), names[i], shown);
+          return FALSE;
+        }
+      *outs[i] = g_strdup (json_node_get_string (node));
+    }
+  return TRUE;
+}
+
+static gboolean
+verb_conflicts_resolve (BbCli      *cli,
+                        char     ***args,
+                        GError    **error)
+{
+  g_autofree char *file = NULL;
+  g_autofree char *keep = NULL;
+  g_autofree char *merge = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *new_rev = NULL;
+  gboolean help = FALSE;
+  GOptionEntry entries[] = {
+    { "file", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &file,
+      N_("The council file (default: $BUURTBOEK_FILE)"), N_("PATH") },
+    { "keep", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &keep,
+      N_("Keep this version (a revision as `conflicts` lists it)"), N_("REV") },
+    { "merge", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &merge,
+      N_("Write this edited version (JSON with title, summary, body) instead"), N_("FILE") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(BbStore) store = NULL;
+  g_autoptr(GPtrArray) versions = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *doc_id;
+  const char *base = NULL;
+  gboolean ok;
+
+  if (!bb_cli_parse_verb_options (cli, entries, args, &help, error))
+    return FALSE;
+  if (help)
+    return TRUE;
+  if (!bb_cli_take_arguments (*args, N_("ID"), &doc_id, error))
+    return FALSE;
+  if (keep == NULL && merge == NULL)
+    {
+      g_set_error (error, BB_CLI_ERROR, BB_CLI_ERROR_USAGE,
+                   _("Give --keep REV (a version to keep) or --merge FILE (an edited version)."));
+      return FALSE;
+    }
+  if (merge != NULL && !read_merge_file (merge, &title, &summary, &body, error))
+    return FALSE;
+
+  store = open_writable (cli, file, error);
+  if (store == NULL)
+    return FALSE;
+
+  versions = bb_sync_conflicts_get_versions (store, doc_id, &local_error);
+  if (versions == NULL)
+    {
+      if (g_error_matches (local_error, BB_REPLICA_ERROR, BB_REPLICA_ERROR_NOT_FOUND))
+        g_set_error (error, BB_CLI_ERROR, BB_CLI_ERROR_FAILED,
+                     _("The library has no document “%s”."), doc_id);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      bb_cli_close_store (store, NULL);
+      return FALSE;
+    }
+  if (versions->len < 2)
+    {
+      g_set_error (error, BB_CLI_ERROR, BB_CLI_ERROR_FAILED,
+                   _("Document “%s” has no conflicting versions."), doc_id);
+      bb_cli_close_store (store, NULL);
+      return FALSE;
+    }
+  for (guint i = 0; i < versions->len; i++)
+    {
+      BbSyncConflictVersion *v = g_ptr_array_index (versions, i);
+
+      if (keep != NULL ? g_strcmp0 (v->rev, keep) == 0 : v->winner)
+        base = v->rev;
+    }
+  if (base == NULL)
+    {
+      g_set_error (error, BB_CLI_ERROR, BB_CLI_ERROR_FAILED,
+                   _("“%s” is not a current version of document “%s”; `conflicts` lists them."),
+                   keep, doc_id);
+      bb_cli_close_store (store, NULL);
+      return FALSE;
+    }
+
+  if (merge != NULL)
+    {
+      BbSyncConflictVersion *v = NULL;
+
+      for (guint i = 0; i < versions->len; i++)
+        if (g_strcmp0 (((BbSyncConflictVersion *) g_ptr_array_index (versions, i))->rev, base) == 0)
+          v = g_ptr_array_index (versions, i);
+      /* What the file leaves out stays as the base version has it */
+      ok = bb_sync_conflicts_merge (store, doc_id, base,
+                                    title != NULL ? title : v->title,
+                                    summary != NULL ? summary : v->summary,
+                                    body != NULL ? body : v->body,
+                                    &new_rev, error);
+    }
+  else
+    {
+      ok = bb_sync_conflicts_keep (store, doc_id, base, error);
+      new_rev = g_strdup (base);
+    }
+
+  if (!ok)
+    {
+      bb_cli_close_store (store, NULL);
+      return FALSE;
+    }
+  /* Translators: %s is the revision that is now the only current version */
+  g_print (_("Resolved; the current version is %s.\n"), new_rev);
+  return bb_cli_close_store (store, error);
+}
+
 const BbCliVerb bb_cli_sync_verbs[BB_CLI_SYNC_N_VERBS] = {
   { "serve", NULL,
     N_("Share the library with peers over HTTP"),
@@ -612,6 +778,14 @@ const BbCliVerb bb_cli_sync_verbs[BB_CLI_SYNC_N_VERBS] = {
     N_("List library documents with conflicting versions"),
     N_("Each document with more than one current version (changed on two sides before they "
        "synced): per version its revision, origin council, time and title; “(shown)” marks the "
-       "one shown until you choose. Resolve them in the app's Sharing section."),
+       "one shown until you choose. Resolve them with `conflicts resolve` or in the app's "
+       "Sharing section."),
     verb_conflicts },
+  { "conflicts resolve", N_("ID"),
+    N_("Resolve a document's conflicting versions"),
+    N_("Keeps one version (--keep REV) or writes an edited one (--merge FILE, a JSON object "
+       "with “title”, “summary” and “body”; members left out stay as in the version given "
+       "with --keep, else the shown one) and deletes the other versions, so the resolution "
+       "reaches every peer at the next sync."),
+    verb_conflicts_resolve },
 };

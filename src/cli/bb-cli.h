@@ -130,8 +130,8 @@ extern const BbCliVerb bb_cli_volunteer_verbs[BB_CLI_VOLUNTEER_N_VERBS];
 #define BB_CLI_REPORT_N_VERBS 1
 extern const BbCliVerb bb_cli_report_verbs[BB_CLI_REPORT_N_VERBS];
 
-/* Sync (bb-cli-sync.c): serve, sync, sync log, conflicts. */
-#define BB_CLI_SYNC_N_VERBS 4
+/* Sync (bb-cli-sync.c): serve, sync, sync log, conflicts, conflicts resolve. */
+#define BB_CLI_SYNC_N_VERBS 5
 extern const BbCliVerb bb_cli_sync_verbs[BB_CLI_SYNC_N_VERBS];
 
 /* Library (bb-cli-library.c): library add, list, search, show, export-doc. */
