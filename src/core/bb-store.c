@@ -505,6 +505,25 @@ static const char migration_v9_sql[] =
   "  doc_key INTEGER PRIMARY KEY REFERENCES replica_doc (doc_key) ON DELETE CASCADE\n"
   ") STRICT;\n";
 
+/* Step 10: the SHA-256 fingerprint the user pinned for a peer's
+ * self-signed TLS certificate ("AB:CD:…"), NULL for none (bb-sync-tls.h). */
+static const char migration_v10_sql[] =
+  "ALTER TABLE sync_peer ADD COLUMN fingerprint TEXT;\n";
+
+/* Step 11: peer passwords leave the council file (which is backed up,
+ * handed over and copied) for the user's keyring (bb-sync-secrets.h). A
+ * password an older file remembered waits in sync_peer_password_pending
+ * until the app has stored it in the keyring; only then is its row
+ * deleted (bb_sync_secrets_move_pending). */
+static const char migration_v11_sql[] =
+  "CREATE TABLE sync_peer_password_pending (\n"
+  "  peer_id TEXT PRIMARY KEY NOT NULL REFERENCES sync_peer (id) ON DELETE CASCADE,\n"
+  "  password TEXT NOT NULL\n"
+  ") STRICT;\n"
+  "INSERT INTO sync_peer_password_pending (peer_id, password)\n"
+  "  SELECT id, password FROM sync_peer WHERE password IS NOT NULL AND password <> '';\n"
+  "ALTER TABLE sync_peer DROP COLUMN password;\n";
+
 /* A feature adds its tables as the next step when it lands: its SQL above,
  * one line here, and BB_STORE_SCHEMA_VERSION in bb-store.h raised by one. */
 static const Migration migrations[] = {
@@ -517,6 +536,8 @@ static const Migration migrations[] = {
   { 7, migration_v7_sql, NULL },
   { 8, migration_v8_sql, NULL },
   { 9, migration_v9_sql, NULL },
+  { 10, migration_v10_sql, NULL },
+  { 11, migration_v11_sql, NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BB_STORE_SCHEMA_VERSION);

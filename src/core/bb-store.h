@@ -21,7 +21,7 @@ typedef enum {
 } BbStoreError;
 
 /* The schema this build writes. Older files are migrated on open. */
-#define BB_STORE_SCHEMA_VERSION 9
+#define BB_STORE_SCHEMA_VERSION 11
 /* PRAGMA application_id of every council file: "BBok". */
 #define BB_STORE_APPLICATION_ID 0x42426f6b
 /* The extension the file manager and the file chooser know. */
