@@ -136,10 +136,10 @@ bb_sync_peers_save (BbStore     *store,
     return FALSE;
 
   stmt = bb_store_prepare (store,
-                           "INSERT INTO sync_peer (id, name, url, username, password, direction, automatic, created_at) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                           "INSERT INTO sync_peer (id, name, url, username, direction, automatic, created_at) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
                            "ON CONFLICT (id) DO UPDATE SET name = ?2, url = ?3, username = ?4, "
-                           "password = ?5, direction = ?6, automatic = ?7",
+                           "direction = ?5, automatic = ?6",
                            error);
   if (stmt == NULL)
     return FALSE;
@@ -151,10 +151,9 @@ bb_sync_peers_save (BbStore     *store,
   bind_text (stmt, 2, peer->name != NULL ? peer->name : "");
   bind_text (stmt, 3, peer->url);
   bind_text (stmt, 4, peer->username);
-  bind_text (stmt, 5, peer->password);
-  bind_text (stmt, 6, bb_sync_direction_to_string (peer->direction));
-  sqlite3_bind_int (stmt, 7, peer->automatic ? 1 : 0);
-  bind_text (stmt, 8, now);
+  bind_text (stmt, 5, bb_sync_direction_to_string (peer->direction));
+  sqlite3_bind_int (stmt, 6, peer->automatic ? 1 : 0);
+  bind_text (stmt, 7, now);
 
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
@@ -211,7 +210,7 @@ bb_sync_peers_list (BbStore  *store,
   g_return_val_if_fail (BB_IS_STORE (store), NULL);
 
   stmt = bb_store_prepare (store,
-                           "SELECT id, name, url, username, password, direction, automatic "
+                           "SELECT id, name, url, username, direction, automatic "
                            "FROM sync_peer ORDER BY name COLLATE NOCASE, url",
                            error);
   if (stmt == NULL)
@@ -220,15 +219,14 @@ bb_sync_peers_list (BbStore  *store,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       BbSyncPeer *peer = g_new0 (BbSyncPeer, 1);
-      g_autofree char *direction = column_text (stmt, 5);
+      g_autofree char *direction = column_text (stmt, 4);
 
       peer->id = column_text (stmt, 0);
       peer->name = column_text (stmt, 1);
       peer->url = column_text (stmt, 2);
       peer->username = column_text (stmt, 3);
-      peer->password = column_text (stmt, 4);
       bb_sync_direction_from_string (direction, &peer->direction);
-      peer->automatic = sqlite3_column_int (stmt, 6) != 0;
+      peer->automatic = sqlite3_column_int (stmt, 5) != 0;
       g_ptr_array_add (peers, peer);
     }
   sqlite3_reset (stmt);

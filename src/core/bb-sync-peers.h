@@ -3,8 +3,9 @@
 
 /* The peers a council syncs its library with, and the log of every sync
  * run per peer, both kept in the council file (tables sync_peer and
- * sync_log). A password is kept only when the user asked to remember it,
- * in the council file itself (Debian 12's build has no keyring here). */
+ * sync_log). A password is never kept in the council file (it is backed
+ * up, handed over and copied): a remembered one is in the user's keyring
+ * (bb-sync-secrets.h). */
 
 #include "bb-store.h"
 
@@ -25,7 +26,9 @@ typedef struct {
   char             *name;
   char             *url;         /* the database URL */
   char             *username;    /* nullable */
-  char             *password;    /* nullable: not remembered */
+  char             *password;    /* nullable, transient: never read from
+                                  * or saved to the council file; a caller
+                                  * fills it from the keyring or the user */
   BbSyncDirection   direction;
   gboolean          automatic;
 } BbSyncPeer;
