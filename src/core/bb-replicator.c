@@ -19,6 +19,7 @@
 #include "bb-replica.h"
 #include "bb-replicator.h"
 #include "bb-sync.h"
+#include "bb-sync-replies.h"
 
 #define CHECKPOINT_HISTORY 5
 
@@ -766,23 +767,14 @@ add_fetched_doc (BbReplicator *self,
   queue_missing_attachments (self, run, doc);
 }
 
-/* [{"ok": doc} | {"missing": rev}] as the open_revs GET answers. */
+/* Documents as bb_sync_read_*_reply() collected them. */
 static void
-add_open_revs_reply (BbReplicator *self,
-                     Run          *run,
-                     JsonArray    *array)
+add_fetched_docs (BbReplicator *self,
+                  Run          *run,
+                  GPtrArray    *docs)
 {
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      JsonNode *ok;
-
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        continue;
-      ok = json_object_get_member (json_node_get_object (element), "ok");
-      if (ok != NULL && JSON_NODE_HOLDS_OBJECT (ok))
-        add_fetched_doc (self, run, json_node_get_object (ok));
-    }
+  for (guint i = 0; i < docs->len; i++)
+    add_fetched_doc (self, run, g_ptr_array_index (docs, i));
 }
 
 static void
@@ -812,13 +804,15 @@ on_fetched_cb (GObject      *source,
 
   if (item->name == NULL)
     {
-      if (reply->json == NULL || !JSON_NODE_HOLDS_ARRAY (reply->json))
+      g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+      if (!bb_sync_read_open_revs_reply (reply->json, docs))
         {
           run_fail (task, g_error_new (BB_SYNC_ERROR, BB_SYNC_ERROR_PROTOCOL,
                                        _("The peer sent a document in a form Buurtboek does not understand.")));
           return;
         }
-      add_open_revs_reply (self, run, json_node_get_array (reply->json));
+      add_fetched_docs (self, run, docs);
     }
   else
     {
@@ -913,8 +907,7 @@ on_bulk_get_cb (GObject      *source,
   Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(HttpReply) reply = NULL;
-  JsonObject *object;
-  JsonArray *results;
+  g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 
   reply = http_request_finish (result, &error);
   if (reply == NULL)
@@ -923,32 +916,18 @@ on_bulk_get_cb (GObject      *source,
       return;
     }
 
-  object = reply_object (reply);
   if (reply->status == SOUP_STATUS_FORBIDDEN)
     {
       run_fail (task, protocol_error (reply, _("send documents")));
       return;
     }
   /* A peer without _bulk_get: one GET per document */
-  if (reply->status != SOUP_STATUS_OK || object == NULL || !json_object_has_member (object, "results") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "results")))
+  if (reply->status != SOUP_STATUS_OK || !bb_sync_read_bulk_get_reply (reply->json, docs))
     {
       fall_back_to_open_revs (task);
       return;
     }
-
-  results = json_object_get_array_member (object, "results");
-  for (guint i = 0; i < json_array_get_length (results); i++)
-    {
-      JsonNode *result_node = json_array_get_element (results, i);
-      JsonNode *docs;
-
-      if (!JSON_NODE_HOLDS_OBJECT (result_node))
-        continue;
-      docs = json_object_get_member (json_node_get_object (result_node), "docs");
-      if (docs != NULL && JSON_NODE_HOLDS_ARRAY (docs))
-        add_open_revs_reply (self, run, json_node_get_array (docs));
-    }
+  add_fetched_docs (self, run, docs);
 
   fetch_next (task);
 }
@@ -1311,8 +1290,6 @@ on_pull_changes_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(HttpReply) reply = http_request_finish (result, &error);
   g_autoptr(JsonObject) request = json_object_new ();
-  JsonObject *object;
-  JsonNode *results;
 
   if (reply == NULL)
     {
@@ -1320,18 +1297,13 @@ on_pull_changes_cb (GObject      *source,
       return;
     }
 
-  object = reply_object (reply);
-  results = object != NULL ? json_object_get_member (object, "results") : NULL;
-  if (reply->status != SOUP_STATUS_OK || results == NULL || !JSON_NODE_HOLDS_ARRAY (results) ||
-      !json_object_has_member (object, "last_seq"))
+  if (reply->status != SOUP_STATUS_OK ||
+      !bb_sync_read_changes_reply (reply->json, request, &run->batch_rows, &run->batch_pending,
+                                   &run->batch_last_seq))
     {
       run_fail (task, protocol_error (reply, _("list its changes")));
       return;
     }
-
-  run->batch_rows = json_array_get_length (json_node_get_array (results));
-  run->batch_pending = json_object_get_int_member_with_default (object, "pending", 0);
-  run->batch_last_seq = json_node_copy (json_object_get_member (object, "last_seq"));
 
   if (run->batch_rows == 0)
     {
@@ -1350,37 +1322,6 @@ on_pull_changes_cb (GObject      *source,
         }
       finish_direction (task);
       return;
-    }
-
-  for (guint i = 0; i < run->batch_rows; i++)
-    {
-      JsonNode *row_node = json_array_get_element (json_node_get_array (results), i);
-      JsonObject *row;
-      JsonNode *changes;
-      const char *id;
-      JsonArray *revs;
-
-      if (!JSON_NODE_HOLDS_OBJECT (row_node))
-        continue;
-      row = json_node_get_object (row_node);
-      id = json_object_get_string_member_with_default (row, "id", NULL);
-      changes = json_object_get_member (row, "changes");
-      /* Design documents and ids the library cannot hold are left out */
-      if (id == NULL || !bb_sync_doc_id_is_valid (id) || changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes))
-        continue;
-
-      revs = json_array_new ();
-      for (guint j = 0; j < json_array_get_length (json_node_get_array (changes)); j++)
-        {
-          JsonNode *change = json_array_get_element (json_node_get_array (changes), j);
-          const char *rev = JSON_NODE_HOLDS_OBJECT (change)
-                            ? json_object_get_string_member_with_default (json_node_get_object (change), "rev", NULL)
-                            : NULL;
-
-          if (rev != NULL)
-            json_array_add_string_element (revs, rev);
-        }
-      json_object_set_array_member (request, id, revs);
     }
 
   run->diff = bb_replica_revs_diff (self->store, request, &error);

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Reading a peer's replies in the replicator (bb-replicator.c): the
+ * _changes feed, _bulk_get and the per-document open_revs GET. Pure
+ * functions of the parsed JSON, so that anything a peer may send can be
+ * fed to them directly (tests/fuzz/fuzz-replies.c). Members of an
+ * unexpected type are skipped, never trusted. Private to the core. */
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* {"results": [{"id", "changes": [{"rev"}, …]}, …], "last_seq", "pending"?}
+ *
+ * Adds to @request ({"id": ["rev", …]}, as _revs_diff takes it) each row
+ * whose id the library can hold (design documents and other ids are left
+ * out). @out_rows: the rows in the reply, kept or not; @out_pending: its
+ * "pending" (0 when absent); @out_last_seq: (transfer full): its
+ * "last_seq" exactly as sent (opaque).
+ *
+ * Returns: FALSE when @reply is not a changes feed (no "results" array or
+ *   no "last_seq"); then nothing is set. */
+gboolean   bb_sync_read_changes_reply    (JsonNode    *reply,
+                                          JsonObject  *request,
+                                          guint       *out_rows,
+                                          gint64      *out_pending,
+                                          JsonNode   **out_last_seq);
+
+/* {"results": [{"id", "docs": [{"ok": doc} | {"error": …}, …]}, …]}
+ *
+ * Appends each "ok" document (a new reference) to @docs.
+ * Returns: FALSE when @reply is not a _bulk_get reply (the replicator
+ *   falls back to open_revs GETs); @docs is then unchanged. */
+gboolean   bb_sync_read_bulk_get_reply   (JsonNode    *reply,
+                                          GPtrArray   *docs);
+
+/* [{"ok": doc} | {"missing": "rev"}, …], as GET /db/{id}?open_revs=…
+ * answers. Appends each "ok" document (a new reference) to @docs.
+ * Returns: FALSE when @reply is not an array. */
+gboolean   bb_sync_read_open_revs_reply  (JsonNode    *reply,
+                                          GPtrArray   *docs);
+
+G_END_DECLS
