@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <stdlib.h>
+
+#include <glib/gstdio.h>
+
+#include "bb-council.h"
+#include "fuzz-util.h"
+
+#define INPUTS_PER_STORE 5000
+
+static char *dir;
+static BbStore *store;
+static guint inputs;
+
+static void
+remove_dir (void)
+{
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  /* Only the council file, its side files and the backups folder */
+  listing = g_dir_open (dir, 0, NULL);
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          g_autofree char *command = g_strdup_printf ("rm -rf '%s'", path);
+
+          if (system (command) != 0)
+            g_printerr ("could not remove %s\n", path);
+        }
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+  g_clear_pointer (&dir, g_free);
+}
+
+static void
+drop_store (void)
+{
+  if (store != NULL)
+    {
+      bb_store_close (store, NULL);
+      g_clear_object (&store);
+    }
+  remove_dir ();
+}
+
+BbStore *
+fuzz_store (void)
+{
+  static gboolean initialised;
+  g_autoptr(BbCouncil) council = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *backups = NULL;
+
+  if (!initialised)
+    {
+      initialised = TRUE;
+      g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_FATAL_MASK);
+      atexit (drop_store);
+    }
+
+  if (store != NULL && ++inputs % INPUTS_PER_STORE == 0)
+    drop_store ();
+  if (store != NULL)
+    return store;
+
+  dir = g_dir_make_tmp ("buurtboek-fuzz-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "fuzz.buurtboek", NULL);
+  backups = g_build_filename (dir, "backups", NULL);
+  council = bb_council_new ();
+  bb_council_set_name (council, "Wijkraad Fuzz");
+  store = bb_store_create (path, council, backups, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+void
+fuzz_idle (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+JsonNode *
+fuzz_parse_json (const uint8_t *data,
+                 size_t         size)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
+  if (size > G_MAXSSIZE)
+    return NULL;
+  if (!json_parser_load_from_data (parser, (const char *) data, (gssize) size, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  return root != NULL ? json_node_copy (root) : NULL;
+}
