@@ -10,6 +10,7 @@
 #include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
+#include "bb-council.h"
 #include "bb-replica.h"
 #include "bb-replicator.h"
 #include "bb-store.h"
@@ -17,6 +18,7 @@
 #include "bb-sync-conflicts.h"
 #include "bb-sync-peers.h"
 #include "bb-sync-server.h"
+#include "bb-sync-tls.h"
 
 #include "bb-cli.h"
 
@@ -92,6 +94,7 @@ verb_serve (BbCli      *cli,
   g_autofree char *password_file = NULL;
   g_autofree char *password = NULL;
   gboolean read_only = FALSE;
+  gboolean tls = FALSE;
   gboolean help = FALSE;
   int port = 5984;
   GOptionEntry entries[] = {
@@ -109,10 +112,13 @@ verb_serve (BbCli      *cli,
     { "access-code-file", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &password_file, NULL, NULL },
     { "read-only", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &read_only,
       N_("Peers may read the library but not change it"), NULL },
+    { "tls", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &tls,
+      N_("Serve https with this council’s self-signed certificate and print its fingerprint"), NULL },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(BbStore) store = NULL;
   g_autoptr(BbSyncServer) server = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
   g_auto(GStrv) urls = NULL;
   g_autoptr(GInetAddress) inet = NULL;
   gboolean quit = FALSE;
@@ -147,9 +153,23 @@ verb_serve (BbCli      *cli,
   if (store == NULL)
     return FALSE;
 
+  if (tls)
+    {
+      g_autofree char *certificate_path = bb_sync_tls_certificate_path (bb_store_get_council_id (store));
+      g_autoptr(BbCouncil) council = bb_store_dup_council (store);
+
+      certificate = bb_sync_tls_load_or_create (certificate_path, bb_council_get_name (council), error);
+      if (certificate == NULL)
+        {
+          bb_cli_close_store (store, NULL);
+          return FALSE;
+        }
+    }
+
   server = bb_sync_server_new (store);
   bb_sync_server_set_credentials (server, user, password);
   bb_sync_server_set_read_only (server, read_only);
+  bb_sync_server_set_tls_certificate (server, certificate);
   if (!bb_sync_server_listen (server, address, (guint) port, error))
     {
       bb_cli_close_store (store, NULL);
@@ -162,6 +182,13 @@ verb_serve (BbCli      *cli,
   if (password != NULL)
     /* Translators: %s is the user name peers type */
     g_print (_("User name: %s\n"), user != NULL ? user : BB_SYNC_DEFAULT_USER);
+  if (certificate != NULL)
+    {
+      g_autofree char *fingerprint = bb_sync_tls_fingerprint (certificate);
+
+      /* Translators: %s is the certificate's SHA-256 fingerprint, AB:CD:… */
+      g_print (_("Fingerprint (SHA-256): %s\n"), fingerprint);
+    }
   g_print (_("Sharing the library; press Ctrl+C to stop.\n"));
 
   sigint = g_unix_signal_add (SIGINT, on_quit_signal_cb, &quit);
@@ -256,6 +283,8 @@ verb_sync (BbCli      *cli,
   g_autofree char *user = NULL;
   g_autofree char *password_file = NULL;
   g_autofree char *password = NULL;
+  g_autofree char *fingerprint_text = NULL;
+  g_autofree char *fingerprint = NULL;
   gboolean push = FALSE;
   gboolean pull = FALSE;
   gboolean json = FALSE;
@@ -272,6 +301,8 @@ verb_sync (BbCli      *cli,
       N_("User name at the peer (default: buurtboek)"), N_("USER") },
     { "password-file", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &password_file,
       N_("Password at the peer, first line of this file"), N_("FILE") },
+    { "fingerprint", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &fingerprint_text,
+      N_("Trust the peer’s self-signed certificate only with this SHA-256 fingerprint"), N_("AB:CD:…") },
     { "batch", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, &batch,
       N_("Documents per request (default 250)"), N_("N") },
     { "json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &json,
@@ -311,6 +342,12 @@ verb_sync (BbCli      *cli,
     }
   if (!read_password (password_file, &password, error))
     return FALSE;
+  if (fingerprint_text != NULL)
+    {
+      fingerprint = bb_sync_tls_parse_fingerprint (fingerprint_text, error);
+      if (fingerprint == NULL)
+        return FALSE;
+    }
 
   direction = push ? BB_SYNC_DIRECTION_PUSH : pull ? BB_SYNC_DIRECTION_PULL : BB_SYNC_DIRECTION_BOTH;
 
@@ -322,6 +359,7 @@ verb_sync (BbCli      *cli,
   if (password != NULL || user != NULL)
     bb_replicator_set_credentials (replicator, user, password);
   bb_replicator_set_batch_size (replicator, (guint) batch);
+  bb_replicator_set_fingerprint (replicator, fingerprint);
 
   wait.quiet = json;
   g_signal_connect (replicator, "progress", G_CALLBACK (on_sync_progress_cb), &wait);
@@ -345,6 +383,11 @@ verb_sync (BbCli      *cli,
         {
           json_builder_set_member_name (builder, "error");
           json_builder_add_string_value (builder, sync_error->message);
+          if (bb_replicator_get_seen_fingerprint (replicator) != NULL)
+            {
+              json_builder_set_member_name (builder, "certificate_fingerprint");
+              json_builder_add_string_value (builder, bb_replicator_get_seen_fingerprint (replicator));
+            }
         }
       if (direction != BB_SYNC_DIRECTION_PUSH)
         add_stats_json (builder, "pull", bb_replicator_get_stats (replicator, FALSE));

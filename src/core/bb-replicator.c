@@ -19,6 +19,7 @@
 #include "bb-replica.h"
 #include "bb-replicator.h"
 #include "bb-sync.h"
+#include "bb-sync-tls.h"
 #include "bb-sync-replies.h"
 
 #define CHECKPOINT_HISTORY 5
@@ -38,6 +39,8 @@ struct _BbReplicator
   guint         first_delay_ms;
   SoupSession  *session;
   gboolean      running;
+  char         *fingerprint;       /* pinned, nullable */
+  char         *seen_fingerprint;  /* of the last certificate not trusted */
 
   BbSyncStats   stats[2];     /* [0] pull, [1] push */
 };
@@ -133,9 +136,35 @@ on_http_sent_cb (GObject      *source,
   bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (bytes == NULL)
     {
+      BbReplicator *self = g_task_get_source_object (task);
+
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      /* A certificate does not become trustworthy by asking again */
+      if (error->domain == G_TLS_ERROR && self->seen_fingerprint != NULL)
+        {
+          if (self->fingerprint != NULL)
+            g_task_return_new_error (task, BB_SYNC_ERROR, BB_SYNC_ERROR_CERTIFICATE,
+                                     _("The other computer’s certificate does not have the fingerprint "
+                                       "given for this peer. Its fingerprint is %s. If the other computer "
+                                       "shows this fingerprint, it has a new certificate: enter the new "
+                                       "fingerprint. If not, do not sync: someone may be in between."),
+                                     self->seen_fingerprint);
+          else
+            g_task_return_new_error (task, BB_SYNC_ERROR, BB_SYNC_ERROR_CERTIFICATE,
+                                     _("The other computer’s certificate is not signed by an authority "
+                                       "this computer knows. Its fingerprint is %s; if it matches the "
+                                       "fingerprint the other computer shows, enter it for this peer."),
+                                     self->seen_fingerprint);
+          return;
+        }
+      if (error->domain == G_TLS_ERROR)
+        {
+          g_task_return_new_error (task, BB_SYNC_ERROR, BB_SYNC_ERROR_CERTIFICATE,
+                                   _("Cannot make a secure connection with the peer: %s"), error->message);
           return;
         }
       if (retry_later (task))
@@ -177,6 +206,25 @@ on_http_sent_cb (GObject      *source,
   g_task_return_pointer (task, g_steal_pointer (&reply), (GDestroyNotify) http_reply_free);
 }
 
+/* Only for a certificate the system does not trust (self-signed, or for
+ * another name): accepted when it is exactly the one the user pinned. */
+static gboolean
+on_accept_certificate_cb (SoupMessage          *msg,
+                          GTlsCertificate      *certificate,
+                          GTlsCertificateFlags  errors,
+                          gpointer              user_data)
+{
+  BbReplicator *self = user_data;
+  g_autofree char *fingerprint = bb_sync_tls_fingerprint (certificate);
+
+  if (self->fingerprint != NULL && g_strcmp0 (fingerprint, self->fingerprint) == 0)
+    return TRUE;
+
+  g_free (self->seen_fingerprint);
+  self->seen_fingerprint = g_steal_pointer (&fingerprint);
+  return FALSE;
+}
+
 static void
 http_call_send (GTask *task)
 {
@@ -195,6 +243,7 @@ http_call_send (GTask *task)
       return;
     }
 
+  g_signal_connect (call->msg, "accept-certificate", G_CALLBACK (on_accept_certificate_cb), self);
   headers = soup_message_get_request_headers (call->msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (self->user != NULL && self->password != NULL)
@@ -1583,6 +1632,8 @@ bb_replicator_finalize (GObject *object)
   g_free (self->db_name);
   g_free (self->user);
   g_free (self->password);
+  g_free (self->fingerprint);
+  g_free (self->seen_fingerprint);
   stats_clear (&self->stats[0]);
   stats_clear (&self->stats[1]);
 
@@ -1672,6 +1723,29 @@ bb_replicator_set_credentials (BbReplicator *self,
 }
 
 void
+bb_replicator_set_fingerprint (BbReplicator *self,
+                               const char   *fingerprint)
+{
+  g_return_if_fail (BB_IS_REPLICATOR (self));
+
+  g_clear_pointer (&self->fingerprint, g_free);
+  if (fingerprint != NULL && *fingerprint != '\0')
+    {
+      self->fingerprint = bb_sync_tls_parse_fingerprint (fingerprint, NULL);
+      /* Text that is no fingerprint matches no certificate */
+      if (self->fingerprint == NULL)
+        self->fingerprint = g_strdup (fingerprint);
+    }
+}
+
+const char *
+bb_replicator_get_seen_fingerprint (BbReplicator *self)
+{
+  g_return_val_if_fail (BB_IS_REPLICATOR (self), NULL);
+  return self->seen_fingerprint;
+}
+
+void
 bb_replicator_set_batch_size (BbReplicator *self,
                               guint         batch_size)
 {
@@ -1712,6 +1786,7 @@ bb_replicator_run_async (BbReplicator        *self,
       return;
     }
 
+  g_clear_pointer (&self->seen_fingerprint, g_free);
   run = g_new0 (Run, 1);
   run->direction = direction;
   run->push = direction == BB_SYNC_DIRECTION_PUSH;

@@ -40,6 +40,15 @@ const char        *bb_replicator_get_url          (BbReplicator      *self);
 void               bb_replicator_set_credentials  (BbReplicator      *self,
                                                    const char        *user,
                                                    const char        *password);
+/* The SHA-256 fingerprint (bb-sync-tls.h) of the peer's self-signed
+ * certificate; NULL for none. An https peer whose certificate the system
+ * does not trust is accepted only when its fingerprint is this one, and
+ * fails with BB_SYNC_ERROR_CERTIFICATE naming the fingerprint it has. A
+ * certificate the system trusts (a hub's) needs no fingerprint. */
+void               bb_replicator_set_fingerprint  (BbReplicator      *self,
+                                                   const char        *fingerprint);
+/* The fingerprint of the last certificate refused in this run, or NULL. */
+const char        *bb_replicator_get_seen_fingerprint (BbReplicator  *self);
 void               bb_replicator_set_batch_size   (BbReplicator      *self,
                                                    guint              batch_size);
 /* Network errors and 5xx answers are retried @attempts times in all,

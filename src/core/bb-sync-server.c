@@ -30,6 +30,7 @@ struct _BbSyncServer
   char       *password;
   gboolean    read_only;
   gboolean    listening;
+  GTlsCertificate *tls_certificate;   /* nullable: plain http */
 
   GList      *longpolls;     /* Longpoll*, waiting for a change */
   gulong      changed_handler;
@@ -2005,6 +2006,7 @@ bb_sync_server_dispose (GObject *object)
   g_clear_signal_handler (&self->changed_handler, self->store);
   g_clear_object (&self->server);
   g_clear_object (&self->store);
+  g_clear_object (&self->tls_certificate);
 
   G_OBJECT_CLASS (bb_sync_server_parent_class)->dispose (object);
 }
@@ -2139,6 +2141,24 @@ bb_sync_server_get_read_only (BbSyncServer *self)
 }
 
 void
+bb_sync_server_set_tls_certificate (BbSyncServer    *self,
+                                    GTlsCertificate *certificate)
+{
+  g_return_if_fail (BB_IS_SYNC_SERVER (self));
+  g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
+  g_return_if_fail (!self->listening);
+
+  g_set_object (&self->tls_certificate, certificate);
+}
+
+GTlsCertificate *
+bb_sync_server_get_tls_certificate (BbSyncServer *self)
+{
+  g_return_val_if_fail (BB_IS_SYNC_SERVER (self), NULL);
+  return self->tls_certificate;
+}
+
+void
 bb_sync_server_set_limits (BbSyncServer *self,
                            guint         max_connections,
                            guint         timeout_seconds)
@@ -2173,7 +2193,9 @@ bb_sync_server_listen (BbSyncServer  *self,
     }
 
   g_clear_object (&self->server);
-  self->server = soup_server_new ("server-header", "Buurtboek/" PACKAGE_VERSION " ", NULL);
+  self->server = soup_server_new ("server-header", "Buurtboek/" PACKAGE_VERSION " ",
+                                  "tls-certificate", self->tls_certificate,
+                                  NULL);
   g_signal_connect (self->server, "request-started", G_CALLBACK (on_request_started_cb), self);
   g_signal_connect (self->server, "request-finished", G_CALLBACK (on_request_ended_cb), self);
   g_signal_connect (self->server, "request-aborted", G_CALLBACK (on_request_ended_cb), self);
@@ -2181,7 +2203,9 @@ bb_sync_server_listen (BbSyncServer  *self,
   soup_server_add_handler (self->server, NULL, server_handler, self, NULL);
 
   socket_address = g_inet_socket_address_new (inet, port);
-  if (!soup_server_listen (self->server, socket_address, 0, &local_error))
+  if (!soup_server_listen (self->server, socket_address,
+                           self->tls_certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0,
+                           &local_error))
     {
       g_set_error (error, BB_SYNC_ERROR, BB_SYNC_ERROR_NETWORK,
                    _("Cannot share the library on port %u: %s"), port, local_error->message);
@@ -2238,20 +2262,22 @@ bb_sync_server_get_port (BbSyncServer *self)
 
 static void
 add_url (GStrvBuilder *builder,
+         const char   *scheme,
          const char   *host,
          guint         port)
 {
   g_autofree char *url = NULL;
 
   if (strchr (host, ':') != NULL)
-    url = g_strdup_printf ("http://[%s]:%u/%s", host, port, BB_REPLICA_DB_NAME);
+    url = g_strdup_printf ("%s://[%s]:%u/%s", scheme, host, port, BB_REPLICA_DB_NAME);
   else
-    url = g_strdup_printf ("http://%s:%u/%s", host, port, BB_REPLICA_DB_NAME);
+    url = g_strdup_printf ("%s://%s:%u/%s", scheme, host, port, BB_REPLICA_DB_NAME);
   g_strv_builder_add (builder, url);
 }
 
 static void
 add_interface_urls (GStrvBuilder   *builder,
+                    const char     *scheme,
                     GSocketFamily   family,
                     guint           port)
 {
@@ -2280,7 +2306,7 @@ add_interface_urls (GStrvBuilder   *builder,
           (family == G_SOCKET_FAMILY_IPV4 && g_inet_address_get_family (inet) != G_SOCKET_FAMILY_IPV4))
         continue;
       text = g_inet_address_to_string (inet);
-      add_url (builder, text, port);
+      add_url (builder, scheme, text, port);
     }
 
   freeifaddrs (interfaces);
@@ -2292,8 +2318,11 @@ bb_sync_server_dup_urls (BbSyncServer *self)
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   GSList *listeners;
   guint port;
+  const char *scheme;
 
   g_return_val_if_fail (BB_IS_SYNC_SERVER (self), NULL);
+
+  scheme = self->tls_certificate != NULL ? "https" : "http";
 
   if (!self->listening)
     return g_strv_builder_end (builder);
@@ -2313,12 +2342,12 @@ bb_sync_server_dup_urls (BbSyncServer *self)
       if (!g_inet_address_get_is_any (inet))
         {
           host = g_inet_address_to_string (inet);
-          add_url (builder, host, port);
+          add_url (builder, scheme, host, port);
           continue;
         }
 
       /* Listening everywhere: the addresses other machines can reach */
-      add_interface_urls (builder, g_inet_address_get_family (inet), port);
+      add_interface_urls (builder, scheme, g_inet_address_get_family (inet), port);
     }
 
   g_slist_free (listeners);

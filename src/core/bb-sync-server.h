@@ -3,7 +3,7 @@
 
 /* The library as a CouchDB-compatible database named "library", served
  * over HTTP with SoupServer, so peers (another Buurtboek, PouchDB, CouchDB's
- * replicator) replicate with http://ADDRESS:PORT/library. Nothing but the
+ * replicator) replicate with http(s)://ADDRESS:PORT/library. Nothing but the
  * replica store (bb-replica.h) is reachable. Runs on the thread that owns
  * the store (the main context). */
 
@@ -40,6 +40,13 @@ void          bb_sync_server_set_credentials (BbSyncServer  *self,
 void          bb_sync_server_set_read_only   (BbSyncServer  *self,
                                               gboolean       read_only);
 gboolean      bb_sync_server_get_read_only   (BbSyncServer  *self);
+
+/* Serves https with @certificate (with its private key; see bb-sync-tls.h
+ * for a self-signed one) instead of http; NULL for plain http. Set before
+ * listening. */
+void          bb_sync_server_set_tls_certificate (BbSyncServer    *self,
+                                                  GTlsCertificate *certificate);
+GTlsCertificate *bb_sync_server_get_tls_certificate (BbSyncServer *self);
 
 /* Properties "max-connections" and "timeout" (seconds), the limits above
  * by default; tests make them small. A client slower than the timeout is

@@ -20,6 +20,8 @@ typedef enum {
   BB_SYNC_ERROR_PROTOCOL,      /* the peer answered something we cannot use */
   BB_SYNC_ERROR_INVALID,       /* a request or reply is malformed or too large */
   BB_SYNC_ERROR_FAILED,
+  BB_SYNC_ERROR_CERTIFICATE,   /* the peer's TLS certificate is not trusted or
+                                * not the pinned one: never retried */
 } BbSyncError;
 
 GQuark      bb_sync_error_quark        (void);
