@@ -13,7 +13,9 @@
 #include "bb-council.h"
 #include "bb-store-private.h"
 #include "bb-sync-peers.h"
+#include "bb-sync-scheduler.h"
 #include "bb-sync-secrets.h"
+#include "bb-sync-server.h"
 #include "bb-test-util.h"
 
 #define OLD_PASSWORD "Oud-Wachtwoord-7431"
@@ -304,6 +306,73 @@ test_migrate_old_password (Fixture       *fixture,
   g_assert_false (council_file_contains (fixture->path, OLD_PASSWORD));
 }
 
+typedef struct {
+  guint    finished;
+  gboolean ok;
+  gboolean needs_credentials;
+} SchedulerWait;
+
+static void
+on_finished_cb (BbSyncScheduler *scheduler,
+                const char      *url,
+                gboolean         ok,
+                gboolean         needs_credentials,
+                const char      *message,
+                SchedulerWait   *wait)
+{
+  wait->finished++;
+  wait->ok = ok;
+  wait->needs_credentials = needs_credentials;
+}
+
+/* Automatic syncs take the remembered password from the keyring; once it
+ * is forgotten the peer asks for credentials again. */
+static void
+test_scheduler_uses_keyring (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autoptr(BbStore) store = create_store (fixture);
+  g_autoptr(BbStore) other = NULL;
+  g_autoptr(BbSyncServer) server = NULL;
+  g_autoptr(BbSyncScheduler) scheduler = NULL;
+  g_autoptr(BbSyncPeer) peer = NULL;
+  g_autoptr(BbCouncil) council = bb_council_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other_path = g_build_filename (fixture->dir, "Ander.buurtboek", NULL);
+  g_autofree char *url = NULL;
+  SchedulerWait wait = { 0 };
+
+  bb_council_set_name (council, "Wijkraad Aalst");
+  other = bb_store_create (other_path, council, fixture->backup_root, &error);
+  g_assert_no_error (error);
+  server = bb_sync_server_new (other);
+  bb_sync_server_set_credentials (server, "dommelhoek", "sleutel-van-de-hub");
+  g_assert_true (bb_sync_server_listen (server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  url = g_strdup_printf ("http://127.0.0.1:%u/library", bb_sync_server_get_port (server));
+  peer = save_peer (store, "Laptop Aalst", url);
+
+  scheduler = bb_sync_scheduler_new (store);
+  g_signal_connect (scheduler, "finished", G_CALLBACK (on_finished_cb), &wait);
+
+  store_password (store, peer, "sleutel-van-de-hub");
+  bb_sync_scheduler_sync_all (scheduler);
+  while (wait.finished < 1)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (wait.ok);
+
+  g_assert_true (bb_sync_secrets_clear_sync (bb_store_get_council_id (store), peer->id, NULL, &error));
+  g_assert_no_error (error);
+  bb_sync_scheduler_sync_peer (scheduler, peer, NULL);
+  while (wait.finished < 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (wait.ok);
+  g_assert_true (wait.needs_credentials);
+
+  bb_sync_scheduler_stop (scheduler);
+  bb_sync_server_stop (server);
+}
+
 /* No Secret Service: a clear error, and nothing goes into the file. Runs in
  * a child process whose session bus cannot be reached (libsecret keeps its
  * connection for the life of a process). */
@@ -371,6 +440,8 @@ main (int   argc,
               fixture_setup, test_store_lookup_clear, fixture_teardown);
   g_test_add ("/sync/secrets/migrate-old-password", Fixture, NULL,
               fixture_setup, test_migrate_old_password, fixture_teardown);
+  g_test_add ("/sync/secrets/scheduler-uses-keyring", Fixture, NULL,
+              fixture_setup, test_scheduler_uses_keyring, fixture_teardown);
   g_test_add ("/sync/secrets/no-service", Fixture, NULL,
               fixture_setup, test_no_service, fixture_teardown);
 

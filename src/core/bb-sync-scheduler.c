@@ -2,11 +2,14 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "bb-replicator.h"
 #include "bb-sync.h"
 #include "bb-sync-scheduler.h"
+#include "bb-sync-secrets.h"
 
 struct _BbSyncScheduler
 {
@@ -16,6 +19,7 @@ struct _BbSyncScheduler
   GQueue           queue;          /* Pending*, waiting */
   BbReplicator    *replicator;     /* the run under way */
   GCancellable    *cancellable;
+  struct Pending  *looking_up;     /* its password is being read from the keyring */
   GNetworkMonitor *monitor;
   gulong           network_handler;
   guint            timer_id;
@@ -33,7 +37,8 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-typedef struct {
+typedef struct Pending {
+  char            *peer_id;      /* NULL: do not look in the keyring */
   char            *url;
   char            *user;
   char            *password;
@@ -43,10 +48,27 @@ typedef struct {
 static void
 pending_free (Pending *pending)
 {
+  g_free (pending->peer_id);
   g_free (pending->url);
   g_free (pending->user);
+  if (pending->password != NULL)
+    memset (pending->password, 0, strlen (pending->password));
   g_free (pending->password);
   g_free (pending);
+}
+
+static Pending *
+pending_new (const BbSyncPeer *peer,
+             const char       *password)
+{
+  Pending *pending = g_new0 (Pending, 1);
+
+  pending->peer_id = g_strdup (peer->id);
+  pending->url = g_strdup (peer->url);
+  pending->user = g_strdup (peer->username);
+  pending->password = g_strdup (password != NULL ? password : peer->password);
+  pending->direction = peer->direction;
+  return pending;
 }
 
 static void run_next (BbSyncScheduler *self);
@@ -91,17 +113,9 @@ on_run_done_cb (GObject      *source,
 }
 
 static void
-run_next (BbSyncScheduler *self)
+start_run (BbSyncScheduler *self,
+           Pending         *pending)
 {
-  Pending *pending;
-
-  if (self->replicator != NULL)
-    return;
-
-  pending = g_queue_pop_head (&self->queue);
-  if (pending == NULL)
-    return;
-
   self->replicator = bb_replicator_new (self->store, pending->url);
   if (pending->password != NULL || pending->user != NULL)
     bb_replicator_set_credentials (self->replicator, pending->user, pending->password);
@@ -112,6 +126,62 @@ run_next (BbSyncScheduler *self)
   pending_free (pending);
 }
 
+static void
+on_lookup_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(BbSyncScheduler) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Pending *pending = g_steal_pointer (&self->looking_up);
+  char *password = bb_sync_secrets_lookup_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_object (&self->cancellable);
+      g_signal_emit (self, signals[SIGNAL_FINISHED], 0, pending->url, FALSE, FALSE, _("Sync cancelled."));
+      pending_free (pending);
+      run_next (self);
+      return;
+    }
+
+  /* Without a keyring the peer may still need no password; if it does,
+   * it answers 401 and the user is asked */
+  if (error != NULL)
+    g_debug ("No password from the keyring for %s: %s", pending->url, error->message);
+  pending->password = g_strdup (password);
+  g_clear_pointer (&password, bb_sync_secrets_free);
+  g_clear_object (&self->cancellable);
+  start_run (self, pending);
+}
+
+static void
+run_next (BbSyncScheduler *self)
+{
+  Pending *pending;
+
+  if (self->replicator != NULL || self->looking_up != NULL)
+    return;
+
+  pending = g_queue_pop_head (&self->queue);
+  if (pending == NULL)
+    return;
+
+  /* A remembered password is in the keyring, read without blocking */
+  if (pending->password == NULL && pending->peer_id != NULL)
+    {
+      BbSyncPeer peer = { .id = pending->peer_id, .url = pending->url, .username = pending->user };
+
+      self->looking_up = pending;
+      self->cancellable = g_cancellable_new ();
+      bb_sync_secrets_lookup_async (bb_store_get_council_id (self->store), &peer, self->cancellable,
+                                    on_lookup_done_cb, g_object_ref (self));
+      return;
+    }
+
+  start_run (self, pending);
+}
+
 static gboolean
 is_queued (BbSyncScheduler *self,
            const char      *url)
@@ -119,6 +189,8 @@ is_queued (BbSyncScheduler *self,
   for (GList *l = self->queue.head; l != NULL; l = l->next)
     if (g_str_equal (((Pending *) l->data)->url, url))
       return TRUE;
+  if (self->looking_up != NULL && g_str_equal (self->looking_up->url, url))
+    return TRUE;
   return self->replicator != NULL && g_str_equal (bb_replicator_get_url (self->replicator), url);
 }
 
@@ -138,11 +210,7 @@ bb_sync_scheduler_sync_peer (BbSyncScheduler  *self,
   /* The user asked: credentials are worth trying again */
   g_hash_table_remove (self->needs_credentials, peer->url);
 
-  pending = g_new0 (Pending, 1);
-  pending->url = g_strdup (peer->url);
-  pending->user = g_strdup (peer->username);
-  pending->password = g_strdup (password != NULL ? password : peer->password);
-  pending->direction = peer->direction;
+  pending = pending_new (peer, password);
   g_queue_push_tail (&self->queue, pending);
   run_next (self);
 }
@@ -172,11 +240,7 @@ bb_sync_scheduler_sync_all (BbSyncScheduler *self)
           is_queued (self, peer->url))
         continue;
 
-      pending = g_new0 (Pending, 1);
-      pending->url = g_strdup (peer->url);
-      pending->user = g_strdup (peer->username);
-      pending->password = g_strdup (peer->password);
-      pending->direction = peer->direction;
+      pending = pending_new (peer, NULL);
       g_queue_push_tail (&self->queue, pending);
     }
 
@@ -197,6 +261,8 @@ const char *
 bb_sync_scheduler_get_current (BbSyncScheduler *self)
 {
   g_return_val_if_fail (BB_IS_SYNC_SCHEDULER (self), NULL);
+  if (self->looking_up != NULL)
+    return self->looking_up->url;
   return self->replicator != NULL ? bb_replicator_get_url (self->replicator) : NULL;
 }
 

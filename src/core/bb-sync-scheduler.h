@@ -5,7 +5,7 @@
  * (GNetworkMonitor) and every 15 minutes while online, plus "Sync now".
  * One peer at a time, on the main context, cancellable. A peer that
  * answered 401/403 is not retried automatically until the user gives
- * credentials again. */
+ * credentials again. Remembered passwords come from the keyring. */
 
 #include <gio/gio.h>
 
@@ -23,7 +23,9 @@ BbSyncScheduler *bb_sync_scheduler_new         (BbStore          *store);
 /* Watches the network and the clock; stop() undoes it and cancels. */
 void             bb_sync_scheduler_start       (BbSyncScheduler  *self);
 void             bb_sync_scheduler_stop        (BbSyncScheduler  *self);
-/* Queues @peer (copied); @password overrides a password not remembered. */
+/* Queues @peer (copied). Without @password (or peer->password) the
+ * password remembered in the keyring is used (bb-sync-secrets.h), looked
+ * up without blocking just before the run; none there is no error. */
 void             bb_sync_scheduler_sync_peer   (BbSyncScheduler  *self,
                                                 const BbSyncPeer *peer,
                                                 const char       *password);
