@@ -373,6 +373,60 @@ test_scheduler_uses_keyring (Fixture       *fixture,
   bb_sync_server_stop (server);
 }
 
+/* The app's first sync of an older file moves its password to the
+ * keyring and syncs with it. */
+static void
+test_scheduler_moves_old_password (Fixture       *fixture,
+                                   gconstpointer  user_data)
+{
+  g_autoptr(BbStore) store = NULL;
+  g_autoptr(BbStore) other = NULL;
+  g_autoptr(BbSyncServer) server = NULL;
+  g_autoptr(BbSyncScheduler) scheduler = NULL;
+  g_autoptr(GPtrArray) peers = NULL;
+  g_autoptr(BbCouncil) council = bb_council_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other_path = g_build_filename (fixture->dir, "Ander.buurtboek", NULL);
+  g_autofree char *url = NULL;
+  SchedulerWait wait = { 0 };
+  BbSyncPeer *hub;
+
+  bb_council_set_name (council, "Wijkraad Aalst");
+  other = bb_store_create (other_path, council, fixture->backup_root, &error);
+  g_assert_no_error (error);
+  server = bb_sync_server_new (other);
+  bb_sync_server_set_credentials (server, "dommelhoek", OLD_PASSWORD);
+  g_assert_true (bb_sync_server_listen (server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  url = g_strdup_printf ("http://127.0.0.1:%u/library", bb_sync_server_get_port (server));
+
+  load_fixture ("council-v10.sql", fixture->path);
+  store = bb_store_open (fixture->path, BB_STORE_OPEN_NONE, fixture->backup_root, &error);
+  g_assert_no_error (error);
+  peers = bb_sync_peers_list (store, &error);
+  hub = g_ptr_array_index (peers, 0);
+  g_assert_cmpstr (hub->id, ==, OLD_PEER_ID);
+  /* the hub moved here, for the test */
+  g_free (hub->url);
+  hub->url = g_strdup (url);
+  g_assert_true (bb_sync_peers_save (store, hub, &error));
+  g_assert_cmpint (bb_sync_secrets_count_pending (store, NULL), ==, 1);
+
+  scheduler = bb_sync_scheduler_new (store);
+  g_signal_connect (scheduler, "finished", G_CALLBACK (on_finished_cb), &wait);
+  bb_sync_scheduler_sync_peer (scheduler, hub, NULL);
+  while (wait.finished < 1)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (wait.ok);
+  g_assert_cmpint (bb_sync_secrets_count_pending (store, NULL), ==, 0);
+
+  bb_sync_scheduler_stop (scheduler);
+  bb_sync_server_stop (server);
+  g_assert_true (bb_store_close (store, &error));
+  g_assert_no_error (error);
+  g_assert_false (council_file_contains (fixture->path, OLD_PASSWORD));
+}
+
 /* No Secret Service: a clear error, and nothing goes into the file. Runs in
  * a child process whose session bus cannot be reached (libsecret keeps its
  * connection for the life of a process). */
@@ -442,6 +496,8 @@ main (int   argc,
               fixture_setup, test_migrate_old_password, fixture_teardown);
   g_test_add ("/sync/secrets/scheduler-uses-keyring", Fixture, NULL,
               fixture_setup, test_scheduler_uses_keyring, fixture_teardown);
+  g_test_add ("/sync/secrets/scheduler-moves-old-password", Fixture, NULL,
+              fixture_setup, test_scheduler_moves_old_password, fixture_teardown);
   g_test_add ("/sync/secrets/no-service", Fixture, NULL,
               fixture_setup, test_no_service, fixture_teardown);
 

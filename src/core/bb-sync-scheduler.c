@@ -20,6 +20,8 @@ struct _BbSyncScheduler
   BbReplicator    *replicator;     /* the run under way */
   GCancellable    *cancellable;
   struct Pending  *looking_up;     /* its password is being read from the keyring */
+  gboolean         moving_passwords;
+  gboolean         passwords_moved;  /* an older file's, into the keyring */
   GNetworkMonitor *monitor;
   gulong           network_handler;
   guint            timer_id;
@@ -156,12 +158,40 @@ on_lookup_done_cb (GObject      *source,
 }
 
 static void
+on_passwords_moved_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(BbSyncScheduler) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint moved = 0;
+
+  self->moving_passwords = FALSE;
+  if (!bb_sync_secrets_move_pending_finish (BB_STORE (source), result, &moved, &error))
+    g_message ("%s", error->message);
+  else if (moved > 0)
+    g_debug ("Moved %u peer passwords from the council file into the keyring", moved);
+  run_next (self);
+}
+
+static void
 run_next (BbSyncScheduler *self)
 {
   Pending *pending;
 
-  if (self->replicator != NULL || self->looking_up != NULL)
+  if (self->replicator != NULL || self->looking_up != NULL || self->moving_passwords)
     return;
+
+  /* Before the first sync: passwords an older version kept in the council
+   * file go to the keyring (and leave the file) once this council is
+   * opened by the app; they stay waiting when no keyring can be reached */
+  if (!self->passwords_moved && !g_queue_is_empty (&self->queue))
+    {
+      self->passwords_moved = TRUE;
+      self->moving_passwords = TRUE;
+      bb_sync_secrets_move_pending_async (self->store, NULL, on_passwords_moved_cb, g_object_ref (self));
+      return;
+    }
 
   pending = g_queue_pop_head (&self->queue);
   if (pending == NULL)
