@@ -5,6 +5,29 @@
 #include "bb-sync.h"
 #include "bb-sync-replies.h"
 
+const char *
+bb_sync_member_string (JsonObject *object,
+                       const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+gint64
+bb_sync_member_int (JsonObject *object,
+                    const char *name,
+                    gint64      default_value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) == G_TYPE_STRING)
+    return default_value;
+  return json_node_get_int (node);
+}
+
 gboolean
 bb_sync_read_changes_reply (JsonNode    *reply,
                             JsonObject  *request,
@@ -37,7 +60,7 @@ bb_sync_read_changes_reply (JsonNode    *reply,
       if (!JSON_NODE_HOLDS_OBJECT (row_node))
         continue;
       row = json_node_get_object (row_node);
-      id = json_object_get_string_member_with_default (row, "id", NULL);
+      id = bb_sync_member_string (row, "id");
       changes = json_object_get_member (row, "changes");
       /* Design documents and ids the library cannot hold are left out */
       if (id == NULL || !bb_sync_doc_id_is_valid (id) || changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes))
@@ -48,7 +71,7 @@ bb_sync_read_changes_reply (JsonNode    *reply,
         {
           JsonNode *change = json_array_get_element (json_node_get_array (changes), j);
           const char *rev = JSON_NODE_HOLDS_OBJECT (change)
-                            ? json_object_get_string_member_with_default (json_node_get_object (change), "rev", NULL)
+                            ? bb_sync_member_string (json_node_get_object (change), "rev")
                             : NULL;
 
           if (rev != NULL)
@@ -58,7 +81,7 @@ bb_sync_read_changes_reply (JsonNode    *reply,
     }
 
   *out_rows = json_array_get_length (rows);
-  *out_pending = json_object_get_int_member_with_default (object, "pending", 0);
+  *out_pending = bb_sync_member_int (object, "pending", 0);
   *out_last_seq = json_node_copy (json_object_get_member (object, "last_seq"));
   return TRUE;
 }

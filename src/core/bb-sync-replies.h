@@ -41,4 +41,14 @@ gboolean   bb_sync_read_bulk_get_reply   (JsonNode    *reply,
 gboolean   bb_sync_read_open_revs_reply  (JsonNode    *reply,
                                           GPtrArray   *docs);
 
+/* @name's value when it is a string, else NULL. Unlike json-glib's
+ * json_object_get_string_member_with_default(), which logs a critical
+ * when a peer sends an object or array there. */
+const char *bb_sync_member_string        (JsonObject  *object,
+                                          const char  *name);
+/* @name's value when it is a number (or boolean), else @default_value. */
+gint64     bb_sync_member_int            (JsonObject  *object,
+                                          const char  *name,
+                                          gint64       default_value);
+
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "bb-replica.h"
+#include "bb-sync-replies.h"
 #include "fuzz-util.h"
 
 #define MAX_DOCS 64
@@ -14,7 +15,7 @@ static void
 read_back (BbStore    *store,
            JsonObject *doc)
 {
-  const char *id = json_object_get_string_member_with_default (doc, "_id", NULL);
+  const char *id = bb_sync_member_string (doc, "_id");
   JsonObject *got;
   JsonArray *open_revs;
   GPtrArray *list;

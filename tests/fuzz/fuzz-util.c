@@ -54,6 +54,18 @@ drop_store (void)
   remove_dir ();
 }
 
+/* abort(), not G_BREAKPOINT's trap: libFuzzer saves the input on abort */
+static void
+fatal_log_cb (const char     *log_domain,
+              GLogLevelFlags  log_level,
+              const char     *message,
+              gpointer        user_data)
+{
+  g_log_default_handler (log_domain, log_level, message, user_data);
+  if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    abort ();
+}
+
 BbStore *
 fuzz_store (void)
 {
@@ -66,7 +78,7 @@ fuzz_store (void)
   if (!initialised)
     {
       initialised = TRUE;
-      g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_FATAL_MASK);
+      g_log_set_default_handler (fatal_log_cb, NULL);
       atexit (drop_store);
     }
 
