@@ -17,6 +17,7 @@
 #include "bb-store.h"
 #include "bb-sync.h"
 #include "bb-sync-peers.h"
+#include "bb-sync-scheduler.h"
 #include "bb-sync-server.h"
 #include "bb-sync-tls.h"
 #include "bb-test-util.h"
@@ -381,6 +382,87 @@ test_pull_other_certificate (Fixture       *fixture,
   check_refused (fixture, other_fingerprint);
 }
 
+/* A peer keeps its pinned fingerprint in the council file, in one form */
+static void
+test_peer_fingerprint (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(BbSyncPeer) peer = bb_sync_peer_new ("Wijkraad Zuid", fixture->url);
+  g_autoptr(BbSyncPeer) bad = bb_sync_peer_new ("Ander", "https://192.168.1.30:5984/library");
+  g_autoptr(GPtrArray) peers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lower = g_ascii_strdown (fixture->fingerprint, -1);
+
+  peer->fingerprint = g_strdup (lower);
+  g_assert_true (bb_sync_peers_save (fixture->a, peer, &error));
+  g_assert_no_error (error);
+
+  /* A typo is refused with the reason, and nothing is saved */
+  bad->fingerprint = g_strdup ("96:B2:EA:CD");
+  g_assert_false (bb_sync_peers_save (fixture->a, bad, &error));
+  g_assert_error (error, BB_SYNC_ERROR, BB_SYNC_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "64"));
+  g_clear_error (&error);
+
+  peers = bb_sync_peers_list (fixture->a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (peers->len, ==, 1);
+  g_assert_cmpstr (((BbSyncPeer *) g_ptr_array_index (peers, 0))->fingerprint, ==, fixture->fingerprint);
+  g_clear_pointer (&peers, g_ptr_array_unref);
+
+  /* Cleared again: an empty field is no fingerprint */
+  g_free (peer->fingerprint);
+  peer->fingerprint = g_strdup ("");
+  g_assert_true (bb_sync_peers_save (fixture->a, peer, &error));
+  g_assert_no_error (error);
+  peers = bb_sync_peers_list (fixture->a, &error);
+  g_assert_null (((BbSyncPeer *) g_ptr_array_index (peers, 0))->fingerprint);
+}
+
+/* The scheduler (the app's automatic sync) uses the peer's pin */
+static void
+on_scheduler_finished_cb (BbSyncScheduler *scheduler,
+                          const char      *url,
+                          gboolean         ok,
+                          gboolean         needs_credentials,
+                          const char      *message,
+                          gpointer         user_data)
+{
+  int *result = user_data;
+
+  *result = ok ? 1 : 2;
+}
+
+static void
+test_scheduler_pinned (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(BbSyncScheduler) scheduler = bb_sync_scheduler_new (fixture->a);
+  g_autoptr(BbSyncPeer) peer = bb_sync_peer_new ("Wijkraad Zuid", fixture->url);
+  g_autofree char *rev = put_doc (fixture->b, "from-b", "Burendag");
+  g_autofree char *pulled = NULL;
+  int result = 0;
+
+  g_signal_connect (scheduler, "finished", G_CALLBACK (on_scheduler_finished_cb), &result);
+
+  /* Not pinned: refused */
+  bb_sync_scheduler_sync_peer (scheduler, peer, "");
+  while (result == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (result, ==, 2);
+  g_assert_cmpint (doc_count (fixture->a), ==, 0);
+
+  result = 0;
+  peer->fingerprint = g_strdup (fixture->fingerprint);
+  bb_sync_scheduler_sync_peer (scheduler, peer, "");
+  while (result == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (result, ==, 1);
+  pulled = bb_replica_get_winning_rev (fixture->a, "from-b", NULL, NULL);
+  g_assert_cmpstr (pulled, ==, rev);
+  bb_sync_scheduler_stop (scheduler);
+}
+
 /* ---------------------------------------------------------------------- */
 /* The CLI                                                                */
 
@@ -549,6 +631,8 @@ main (int   argc,
   ADD ("/bb/sync-tls/pull/unpinned", test_pull_unpinned);
   ADD ("/bb/sync-tls/pull/wrong-fingerprint", test_pull_wrong_fingerprint);
   ADD ("/bb/sync-tls/pull/other-certificate", test_pull_other_certificate);
+  ADD ("/bb/sync-tls/peer/fingerprint", test_peer_fingerprint);
+  ADD ("/bb/sync-tls/peer/scheduler", test_scheduler_pinned);
 #undef ADD
   g_test_add_func ("/bb/sync-tls/cli/serve-tls", test_cli_serve_tls);
 

@@ -8,6 +8,7 @@
 #include "bb-store-private.h"
 #include "bb-sync.h"
 #include "bb-sync-peers.h"
+#include "bb-sync-tls.h"
 
 #define LOG_KEEP 100
 
@@ -56,6 +57,7 @@ bb_sync_peer_free (BbSyncPeer *peer)
   g_free (peer->url);
   g_free (peer->username);
   g_free (peer->password);
+  g_free (peer->fingerprint);
   g_free (peer);
 }
 
@@ -134,12 +136,24 @@ bb_sync_peers_save (BbStore     *store,
 
   if (!check_url (peer->url, error))
     return FALSE;
+  if (peer->fingerprint != NULL && *peer->fingerprint == '\0')
+    g_clear_pointer (&peer->fingerprint, g_free);
+  if (peer->fingerprint != NULL)
+    {
+      char *fingerprint = bb_sync_tls_parse_fingerprint (peer->fingerprint, error);
+
+      if (fingerprint == NULL)
+        return FALSE;
+      g_free (peer->fingerprint);
+      peer->fingerprint = fingerprint;
+    }
 
   stmt = bb_store_prepare (store,
-                           "INSERT INTO sync_peer (id, name, url, username, direction, automatic, created_at) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                           "INSERT INTO sync_peer (id, name, url, username, direction, automatic, created_at, "
+                           "fingerprint) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
                            "ON CONFLICT (id) DO UPDATE SET name = ?2, url = ?3, username = ?4, "
-                           "direction = ?5, automatic = ?6",
+                           "direction = ?5, automatic = ?6, fingerprint = ?8",
                            error);
   if (stmt == NULL)
     return FALSE;
@@ -154,6 +168,7 @@ bb_sync_peers_save (BbStore     *store,
   bind_text (stmt, 5, bb_sync_direction_to_string (peer->direction));
   sqlite3_bind_int (stmt, 6, peer->automatic ? 1 : 0);
   bind_text (stmt, 7, now);
+  bind_text (stmt, 8, peer->fingerprint);
 
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
@@ -210,7 +225,7 @@ bb_sync_peers_list (BbStore  *store,
   g_return_val_if_fail (BB_IS_STORE (store), NULL);
 
   stmt = bb_store_prepare (store,
-                           "SELECT id, name, url, username, direction, automatic "
+                           "SELECT id, name, url, username, direction, automatic, fingerprint "
                            "FROM sync_peer ORDER BY name COLLATE NOCASE, url",
                            error);
   if (stmt == NULL)
@@ -227,6 +242,7 @@ bb_sync_peers_list (BbStore  *store,
       peer->username = column_text (stmt, 3);
       bb_sync_direction_from_string (direction, &peer->direction);
       peer->automatic = sqlite3_column_int (stmt, 5) != 0;
+      peer->fingerprint = column_text (stmt, 6);
       g_ptr_array_add (peers, peer);
     }
   sqlite3_reset (stmt);

@@ -31,6 +31,9 @@ typedef struct {
                                   * fills it from the keyring or the user */
   BbSyncDirection   direction;
   gboolean          automatic;
+  char             *fingerprint; /* nullable: the SHA-256 fingerprint of the
+                                  * peer's self-signed TLS certificate the
+                                  * user pinned (bb-sync-tls.h) */
 } BbSyncPeer;
 
 BbSyncPeer *bb_sync_peer_new    (const char  *name,
@@ -38,7 +41,8 @@ BbSyncPeer *bb_sync_peer_new    (const char  *name,
 void        bb_sync_peer_free   (BbSyncPeer  *peer);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BbSyncPeer, bb_sync_peer_free)
 
-/* Checks the URL (http or https with a host) and inserts or updates by id.
+/* Checks the URL (http or https with a host) and the fingerprint (kept in
+ * its "AB:CD:…" form; an empty one is none), and inserts or updates by id.
  * Returns: FALSE with a translated message naming the problem. */
 gboolean    bb_sync_peers_save   (BbStore     *store,
                                   BbSyncPeer  *peer,

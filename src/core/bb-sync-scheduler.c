@@ -44,6 +44,7 @@ typedef struct Pending {
   char            *url;
   char            *user;
   char            *password;
+  char            *fingerprint;  /* pinned, nullable */
   BbSyncDirection  direction;
 } Pending;
 
@@ -56,6 +57,7 @@ pending_free (Pending *pending)
   if (pending->password != NULL)
     memset (pending->password, 0, strlen (pending->password));
   g_free (pending->password);
+  g_free (pending->fingerprint);
   g_free (pending);
 }
 
@@ -70,6 +72,7 @@ pending_new (const BbSyncPeer *peer,
   pending->user = g_strdup (peer->username);
   pending->password = g_strdup (password != NULL ? password : peer->password);
   pending->direction = peer->direction;
+  pending->fingerprint = g_strdup (peer->fingerprint);
   return pending;
 }
 
@@ -121,6 +124,7 @@ start_run (BbSyncScheduler *self,
   self->replicator = bb_replicator_new (self->store, pending->url);
   if (pending->password != NULL || pending->user != NULL)
     bb_replicator_set_credentials (self->replicator, pending->user, pending->password);
+  bb_replicator_set_fingerprint (self->replicator, pending->fingerprint);
   g_signal_connect_object (self->replicator, "progress", G_CALLBACK (on_progress_cb), self, 0);
   self->cancellable = g_cancellable_new ();
   bb_replicator_run_async (self->replicator, pending->direction, self->cancellable,
