@@ -16,11 +16,21 @@ struct _BbLazyPage
 
   char       *page_type;
   BbStore    *store;
+  /* property name → GObject (or a NULL value), for the page's other
+   * object properties, such as the Sharing page's "scheduler" */
+  GHashTable *objects;
   /* Owned by AdwBin as its child once built. */
   GtkWidget  *page;
 };
 
 G_DEFINE_FINAL_TYPE (BbLazyPage, bb_lazy_page, ADW_TYPE_BIN)
+
+static void
+bb_lazy_page_object_unref (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
 
 enum {
   PROP_0,
@@ -64,8 +74,19 @@ resolve_page_type (BbLazyPage *self)
 }
 
 static void
+set_page_object (BbLazyPage *self,
+                 const char *property,
+                 gpointer    object)
+{
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (self->page), property) != NULL)
+    g_object_set (self->page, property, object, NULL);
+}
+
+static void
 build_page (BbLazyPage *self)
 {
+  GHashTableIter iter;
+  gpointer key, value;
   GType type;
 
   if (self->page != NULL)
@@ -75,7 +96,11 @@ build_page (BbLazyPage *self)
   if (type == G_TYPE_INVALID)
     return;
 
-  self->page = g_object_new (type, "store", self->store, NULL);
+  self->page = g_object_new (type, NULL);
+  g_hash_table_iter_init (&iter, self->objects);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    set_page_object (self, key, value);
+  g_object_set (self->page, "store", self->store, NULL);
   adw_bin_set_child (ADW_BIN (self), self->page);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
 }
@@ -100,6 +125,7 @@ bb_lazy_page_dispose (GObject *object)
   self->page = NULL;
   adw_bin_set_child (ADW_BIN (self), NULL);
   g_clear_object (&self->store);
+  g_hash_table_remove_all (self->objects);
 
   G_OBJECT_CLASS (bb_lazy_page_parent_class)->dispose (object);
 }
@@ -110,6 +136,7 @@ bb_lazy_page_finalize (GObject *object)
   BbLazyPage *self = BB_LAZY_PAGE (object);
 
   g_free (self->page_type);
+  g_hash_table_unref (self->objects);
 
   G_OBJECT_CLASS (bb_lazy_page_parent_class)->finalize (object);
 }
@@ -191,6 +218,8 @@ bb_lazy_page_class_init (BbLazyPageClass *klass)
 static void
 bb_lazy_page_init (BbLazyPage *self)
 {
+  self->objects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) bb_lazy_page_object_unref);
 }
 
 GtkWidget *
@@ -232,6 +261,20 @@ bb_lazy_page_set_store (BbLazyPage *self,
     g_object_set (self->page, "store", store, NULL);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+void
+bb_lazy_page_set_page_object (BbLazyPage *self,
+                              const char *property,
+                              gpointer    object)
+{
+  g_return_if_fail (BB_IS_LAZY_PAGE (self));
+  g_return_if_fail (property != NULL);
+  g_return_if_fail (object == NULL || G_IS_OBJECT (object));
+
+  g_hash_table_insert (self->objects, g_strdup (property), object != NULL ? g_object_ref (object) : NULL);
+  if (self->page != NULL)
+    set_page_object (self, property, object);
 }
 
 GtkWidget *

@@ -19,6 +19,12 @@ const char *bb_lazy_page_get_page_type  (BbLazyPage *self);
 BbStore    *bb_lazy_page_get_store      (BbLazyPage *self);
 void        bb_lazy_page_set_store      (BbLazyPage *self,
                                          BbStore    *store);
+/* Sets the object property @property (e.g. "scheduler") of the real page
+ * to @object, now if the page is built, else when it is built. Pages of a
+ * type without that property are left alone. */
+void        bb_lazy_page_set_page_object (BbLazyPage *self,
+                                          const char *property,
+                                          gpointer    object);
 /* The real page, or NULL while it has not been shown yet. */
 GtkWidget  *bb_lazy_page_get_page       (BbLazyPage *self);
 /* Builds the real page now if it is not built yet, and returns it. */

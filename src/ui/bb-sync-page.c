@@ -48,7 +48,7 @@ struct _BbSyncPage
   GPtrArray           *peer_rows;
   GPtrArray           *log_rows;
   GHashTable          *session_passwords;  /* url → password not remembered */
-  guint                start_id;
+  gboolean             own_scheduler;  /* made by get_scheduler() */
   gboolean             loaded;
 };
 
@@ -57,12 +57,30 @@ G_DEFINE_FINAL_TYPE (BbSyncPage, bb_sync_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_SCHEDULER,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 static void reload (BbSyncPage *self);
+static void set_scheduler (BbSyncPage *self, BbSyncScheduler *scheduler);
+
+/* The window's scheduler (see bb-window.c), which runs automatic sync
+ * whether or not this page was ever shown; a page on its own makes one
+ * when first asked to sync. */
+static BbSyncScheduler *
+get_scheduler (BbSyncPage *self)
+{
+  if (self->scheduler == NULL && self->store != NULL)
+    {
+      g_autoptr(BbSyncScheduler) scheduler = bb_sync_scheduler_new (self->store);
+
+      set_scheduler (self, scheduler);
+      self->own_scheduler = TRUE;
+    }
+  return self->scheduler;
+}
 
 static void
 clear_rows (AdwPreferencesGroup *group,
@@ -91,7 +109,7 @@ on_peer_sync_clicked_cb (GtkButton  *button,
 {
   BbSyncPeer *peer = g_object_get_data (G_OBJECT (button), "peer");
 
-  bb_sync_scheduler_sync_peer (self->scheduler, peer,
+  bb_sync_scheduler_sync_peer (get_scheduler (self), peer,
                                g_hash_table_lookup (self->session_passwords, peer->url));
 }
 
@@ -296,7 +314,7 @@ on_scheduler_finished_cb (BbSyncScheduler *scheduler,
   gtk_label_set_text (self->status_label, text);
   gtk_progress_bar_set_fraction (self->progress_bar, ok ? 1.0 : 0.0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button),
-                            bb_sync_scheduler_get_current (self->scheduler) != NULL);
+                            bb_sync_scheduler_get_current (scheduler) != NULL);
   reload (self);
 }
 
@@ -309,7 +327,7 @@ on_sync_all_clicked_cb (BbSyncPage *self)
     {
       BbSyncPeer *peer = g_ptr_array_index (peers, i);
 
-      bb_sync_scheduler_sync_peer (self->scheduler, peer,
+      bb_sync_scheduler_sync_peer (get_scheduler (self), peer,
                                    g_hash_table_lookup (self->session_passwords, peer->url));
     }
 }
@@ -317,7 +335,8 @@ on_sync_all_clicked_cb (BbSyncPage *self)
 static void
 on_cancel_clicked_cb (BbSyncPage *self)
 {
-  bb_sync_scheduler_cancel (self->scheduler);
+  if (self->scheduler != NULL)
+    bb_sync_scheduler_cancel (self->scheduler);
 }
 
 static void
@@ -349,7 +368,7 @@ on_add_clicked_cb (BbSyncPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->url_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->user_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");
-  bb_sync_scheduler_sync_peer (self->scheduler, peer, password[0] != '\0' ? password : NULL);
+  bb_sync_scheduler_sync_peer (get_scheduler (self), peer, password[0] != '\0' ? password : NULL);
 }
 
 static void
@@ -447,12 +466,29 @@ bb_sync_page_map (GtkWidget *widget)
 }
 
 static void
-start_scheduler_cb (gpointer user_data)
+set_scheduler (BbSyncPage      *self,
+               BbSyncScheduler *scheduler)
 {
-  BbSyncPage *self = user_data;
+  if (self->scheduler == scheduler)
+    return;
 
-  self->start_id = 0;
-  bb_sync_scheduler_start (self->scheduler);
+  if (self->scheduler != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->scheduler, self);
+      if (self->own_scheduler)
+        bb_sync_scheduler_stop (self->scheduler);
+    }
+  self->own_scheduler = FALSE;
+  g_set_object (&self->scheduler, scheduler);
+  if (scheduler != NULL)
+    {
+      g_signal_connect (scheduler, "progress", G_CALLBACK (on_scheduler_progress_cb), self);
+      g_signal_connect (scheduler, "finished", G_CALLBACK (on_scheduler_finished_cb), self);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button),
+                            scheduler != NULL && bb_sync_scheduler_get_current (scheduler) != NULL);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCHEDULER]);
 }
 
 static void
@@ -464,13 +500,10 @@ set_store (BbSyncPage *self,
 
   gtk_switch_set_active (self->share_switch, FALSE);
   stop_sharing (self);
-  g_clear_handle_id (&self->start_id, g_source_remove);
-  if (self->scheduler != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->scheduler, self);
-      bb_sync_scheduler_stop (self->scheduler);
-      g_clear_object (&self->scheduler);
-    }
+  /* The page's own scheduler synced the old council file; the window's
+   * is replaced by the window. */
+  if (self->own_scheduler)
+    set_scheduler (self, NULL);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_set_object (&self->store, store);
@@ -480,12 +513,6 @@ set_store (BbSyncPage *self,
   if (store != NULL)
     {
       g_signal_connect (store, "changed", G_CALLBACK (on_store_changed_cb), self);
-      self->scheduler = bb_sync_scheduler_new (store);
-      g_signal_connect (self->scheduler, "progress", G_CALLBACK (on_scheduler_progress_cb), self);
-      g_signal_connect (self->scheduler, "finished", G_CALLBACK (on_scheduler_finished_cb), self);
-      /* Automatic peers sync in the background, a little after the
-       * window is up: start-up time is measured */
-      self->start_id = g_timeout_add_once (10 * 1000, start_scheduler_cb, self);
       if (gtk_widget_get_mapped (GTK_WIDGET (self)))
         {
           self->loaded = TRUE;
@@ -502,6 +529,7 @@ bb_sync_page_dispose (GObject *object)
   BbSyncPage *self = BB_SYNC_PAGE (object);
 
   set_store (self, NULL);
+  set_scheduler (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), BB_TYPE_SYNC_PAGE);
 
   G_OBJECT_CLASS (bb_sync_page_parent_class)->dispose (object);
@@ -532,6 +560,9 @@ bb_sync_page_get_property (GObject    *object,
     case PROP_STORE:
       g_value_set_object (value, self->store);
       break;
+    case PROP_SCHEDULER:
+      g_value_set_object (value, self->scheduler);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -549,6 +580,9 @@ bb_sync_page_set_property (GObject      *object,
     {
     case PROP_STORE:
       set_store (self, g_value_get_object (value));
+      break;
+    case PROP_SCHEDULER:
+      set_scheduler (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -569,6 +603,10 @@ bb_sync_page_class_init (BbSyncPageClass *klass)
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, BB_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* Set it before or after "store"; a new store drops the old one's. */
+  properties[PROP_SCHEDULER] =
+    g_param_spec_object ("scheduler", NULL, NULL, BB_TYPE_SYNC_SCHEDULER,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

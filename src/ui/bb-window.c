@@ -18,6 +18,8 @@
 #include "bb-report-dialog.h"
 #include "bb-restore-dialog.h"
 #include "bb-sync-page.h"
+#include "bb-sync-peers.h"
+#include "bb-sync-scheduler.h"
 #include "bb-sync-status.h"
 #include "bb-volunteers-page.h"
 #include "bb-welcome-page.h"
@@ -38,13 +40,23 @@ struct _BbWindow
   BbStore              *store;
   gulong                changed_handler;
   gboolean              closing_confirmed;
+
+  /* Automatic sync of the open council's library, whether or not the
+   * Sharing page was ever shown; see start_sync_cb(). */
+  BbSyncScheduler      *scheduler;
+  guint                 sync_start_id;
+  gulong                sync_peers_handler;
+  guint                 sync_start_delay;
 };
+
+#define SYNC_START_DELAY_SECONDS 10
 
 G_DEFINE_FINAL_TYPE (BbWindow, bb_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_SYNC_START_DELAY,
   N_PROPS
 };
 
@@ -102,6 +114,96 @@ set_sections_store (BbWindow *self)
                                      self->store != NULL ? self->sections : NULL);
 }
 
+/* Hands the scheduler (or NULL) to the header status and to the pages
+ * that have a "scheduler" property, built or not. */
+static void
+set_sections_scheduler (BbWindow *self)
+{
+  g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (self->sections);
+  guint n_pages = g_list_model_get_n_items (G_LIST_MODEL (pages));
+
+  for (guint i = 0; i < n_pages; i++)
+    {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+      GtkWidget *child = adw_view_stack_page_get_child (page);
+
+      if (BB_IS_LAZY_PAGE (child))
+        bb_lazy_page_set_page_object (BB_LAZY_PAGE (child), "scheduler", self->scheduler);
+      else if (g_object_class_find_property (G_OBJECT_GET_CLASS (child), "scheduler") != NULL)
+        g_object_set (child, "scheduler", self->scheduler, NULL);
+    }
+
+  bb_sync_status_set_scheduler (self->sync_status, self->scheduler);
+}
+
+static gboolean
+has_automatic_peer (BbStore *store)
+{
+  g_autoptr(GPtrArray) peers = NULL;
+  g_autoptr(GError) error = NULL;
+
+  peers = bb_sync_peers_list (store, &error);
+  if (peers == NULL)
+    {
+      g_debug ("Cannot read the sync peers: %s", error->message);
+      return FALSE;
+    }
+  for (guint i = 0; i < peers->len; i++)
+    if (((BbSyncPeer *) g_ptr_array_index (peers, i))->automatic)
+      return TRUE;
+  return FALSE;
+}
+
+static void start_sync_cb (gpointer user_data);
+
+/* A peer was maybe added: look again when idle. */
+static void
+on_sync_peers_changed_cb (BbStore  *store,
+                          BbWindow *self)
+{
+  if (self->sync_start_id == 0)
+    self->sync_start_id = g_idle_add_once (start_sync_cb, self);
+}
+
+/* The scheduler watches the network and the clock only for a council
+ * with automatic peers, and only a while after the window is up: the
+ * peers are read and the network monitor made here, never while the
+ * council opens (start-up time is measured). */
+static void
+start_sync_cb (gpointer user_data)
+{
+  BbWindow *self = user_data;
+
+  self->sync_start_id = 0;
+  if (self->scheduler == NULL || self->store == NULL)
+    return;
+
+  if (!has_automatic_peer (self->store))
+    {
+      if (self->sync_peers_handler == 0)
+        self->sync_peers_handler = g_signal_connect (self->store, "changed",
+                                                     G_CALLBACK (on_sync_peers_changed_cb), self);
+      return;
+    }
+
+  g_clear_signal_handler (&self->sync_peers_handler, self->store);
+  bb_sync_scheduler_start (self->scheduler);
+}
+
+static void
+drop_scheduler (BbWindow *self)
+{
+  g_clear_handle_id (&self->sync_start_id, g_source_remove);
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->sync_peers_handler, self->store);
+  if (self->scheduler == NULL)
+    return;
+
+  bb_sync_scheduler_stop (self->scheduler);
+  g_clear_object (&self->scheduler);
+  set_sections_scheduler (self);
+}
+
 static void
 update_actions (BbWindow *self)
 {
@@ -130,6 +232,7 @@ close_store (BbWindow  *self,
   if (self->store == NULL)
     return TRUE;
 
+  drop_scheduler (self);
   g_clear_signal_handler (&self->changed_handler, self->store);
   ret = bb_store_close (self->store, error);
   g_clear_object (&self->store);
@@ -475,6 +578,9 @@ bb_window_get_property (GObject    *object,
     case PROP_STORE:
       g_value_set_object (value, self->store);
       break;
+    case PROP_SYNC_START_DELAY:
+      g_value_set_uint (value, self->sync_start_delay);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -492,6 +598,9 @@ bb_window_set_property (GObject      *object,
     {
     case PROP_STORE:
       bb_window_set_store (self, g_value_get_object (value));
+      break;
+    case PROP_SYNC_START_DELAY:
+      self->sync_start_delay = g_value_get_uint (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -515,6 +624,12 @@ bb_window_class_init (BbWindowClass *klass)
     g_param_spec_object ("store", NULL, NULL,
                          BB_TYPE_STORE,
                          (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+  /* Seconds from opening a council to its first automatic sync; tests
+   * make it 0. Applies to the next store set. */
+  properties[PROP_SYNC_START_DELAY] =
+    g_param_spec_uint ("sync-start-delay", NULL, NULL,
+                       0, G_MAXUINT, SYNC_START_DELAY_SECONDS,
+                       (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (BB_TYPE_WELCOME_PAGE);
@@ -556,6 +671,7 @@ bb_window_class_init (BbWindowClass *klass)
 static void
 bb_window_init (BbWindow *self)
 {
+  self->sync_start_delay = SYNC_START_DELAY_SECONDS;
   gtk_widget_init_template (GTK_WIDGET (self));
   update_actions (self);
 }
@@ -612,6 +728,10 @@ bb_window_set_store (BbWindow *self,
       self->store = g_object_ref (store);
       self->changed_handler = g_signal_connect (store, "changed",
                                                 G_CALLBACK (on_store_changed_cb), self);
+      /* Made now (a bare object), started later */
+      self->scheduler = bb_sync_scheduler_new (store);
+      set_sections_scheduler (self);
+      self->sync_start_id = g_timeout_add_once (self->sync_start_delay * 1000, start_sync_cb, self);
     }
 
   set_sections_store (self);
