@@ -8,11 +8,13 @@
 #include <glib/gi18n.h>
 
 #include "bb-conflicts-dialog.h"
+#include "bb-council.h"
 #include "bb-sync.h"
 #include "bb-sync-conflicts.h"
 #include "bb-sync-page.h"
 #include "bb-sync-peers.h"
 #include "bb-sync-scheduler.h"
+#include "bb-sync-secrets.h"
 #include "bb-sync-server.h"
 
 #define SHARE_PORT 5984
@@ -113,6 +115,49 @@ on_peer_sync_clicked_cb (GtkButton  *button,
                                g_hash_table_lookup (self->session_passwords, peer->url));
 }
 
+/* Passwords live in the keyring (bb-sync-secrets.h), never in the file */
+
+static void
+on_password_remembered_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(BbSyncPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bb_sync_secrets_store_finish (result, &error))
+    {
+      /* Translators: %s says why the keyring cannot be used */
+      g_autofree char *text = g_strdup_printf (_("%s It is asked for at each sync instead."), error->message);
+
+      gtk_label_set_text (self->status_label, text);
+    }
+}
+
+static void
+remember_password (BbSyncPage       *self,
+                   const BbSyncPeer *peer,
+                   const char       *password)
+{
+  g_autoptr(BbCouncil) council = bb_store_dup_council (self->store);
+
+  bb_sync_secrets_store_async (bb_store_get_council_id (self->store),
+                               council != NULL ? bb_council_get_name (council) : NULL,
+                               peer, password, NULL, on_password_remembered_cb, g_object_ref (self));
+}
+
+static void
+on_password_forgotten_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(BbSyncPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bb_sync_secrets_clear_finish (result, &error))
+    gtk_label_set_text (self->status_label, error->message);
+}
+
 static void
 on_peer_remove_clicked_cb (GtkButton  *button,
                            BbSyncPage *self)
@@ -121,7 +166,13 @@ on_peer_remove_clicked_cb (GtkButton  *button,
   g_autoptr(GError) error = NULL;
 
   if (!bb_sync_peers_remove (self->store, peer->id, &error))
-    gtk_label_set_text (self->status_label, error->message);
+    {
+      gtk_label_set_text (self->status_label, error->message);
+      return;
+    }
+  g_hash_table_remove (self->session_passwords, peer->url);
+  bb_sync_secrets_clear_async (bb_store_get_council_id (self->store), peer->id, NULL,
+                               on_password_forgotten_cb, g_object_ref (self));
 }
 
 static GtkWidget *
@@ -295,6 +346,96 @@ on_scheduler_progress_cb (BbSyncScheduler *scheduler,
 }
 
 static void
+on_credentials_response_cb (AdwMessageDialog *dialog,
+                            const char       *response,
+                            BbSyncPage       *self)
+{
+  BbSyncPeer *peer = g_object_get_data (G_OBJECT (dialog), "peer");
+  GtkEditable *user_entry = g_object_get_data (G_OBJECT (dialog), "user-entry");
+  GtkEditable *password_entry = g_object_get_data (G_OBJECT (dialog), "password-entry");
+  GtkCheckButton *remember = g_object_get_data (G_OBJECT (dialog), "remember");
+  const char *user = gtk_editable_get_text (user_entry);
+  g_autofree char *password = g_strdup (gtk_editable_get_text (password_entry));
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "sync") != 0 || self->store == NULL)
+    return;
+
+  /* a changed user name is kept with the peer; the password never is */
+  if (g_strcmp0 (user[0] != '\0' ? user : NULL, peer->username) != 0)
+    {
+      g_free (peer->username);
+      peer->username = user[0] != '\0' ? g_strdup (user) : NULL;
+      if (!bb_sync_peers_save (self->store, peer, &error))
+        {
+          gtk_label_set_text (self->status_label, error->message);
+          return;
+        }
+    }
+  g_hash_table_insert (self->session_passwords, g_strdup (peer->url), g_strdup (password));
+  if (gtk_check_button_get_active (remember))
+    remember_password (self, peer, password);
+  bb_sync_scheduler_sync_peer (get_scheduler (self), peer, password);
+}
+
+/* A peer answered 401/403: ask for its user name and password, once */
+static void
+ask_credentials (BbSyncPage *self,
+                 const char *url)
+{
+  g_autoptr(GPtrArray) peers = bb_sync_peers_list (self->store, NULL);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  BbSyncPeer *peer = NULL;
+  GtkWidget *dialog;
+  GtkWidget *box;
+  GtkWidget *user_entry;
+  GtkWidget *password_entry;
+  GtkWidget *remember;
+
+  for (guint i = 0; peers != NULL && i < peers->len && peer == NULL; i++)
+    if (g_strcmp0 (((BbSyncPeer *) g_ptr_array_index (peers, i))->url, url) == 0)
+      peer = g_ptr_array_steal_index (peers, i);
+  if (peer == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("User Name and Password Needed"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("%s did not accept the user name and password. Enter the ones its owner gave you."),
+                                  peer->name[0] != '\0' ? peer->name : peer->url);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  user_entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (user_entry), peer->username != NULL ? peer->username : "");
+  gtk_entry_set_placeholder_text (GTK_ENTRY (user_entry), BB_SYNC_DEFAULT_USER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (user_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("User name"), -1);
+  password_entry = gtk_password_entry_new ();
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (password_entry), TRUE);
+  g_object_set (password_entry, "activates-default", TRUE, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (password_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Password or access code"), -1);
+  remember = gtk_check_button_new_with_mnemonic (_("_Remember in the keyring"));
+  gtk_box_append (GTK_BOX (box), user_entry);
+  gtk_box_append (GTK_BOX (box), password_entry);
+  gtk_box_append (GTK_BOX (box), remember);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "sync", _("_Sync"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sync", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "sync");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "peer", peer, (GDestroyNotify) bb_sync_peer_free);
+  g_object_set_data (G_OBJECT (dialog), "user-entry", user_entry);
+  g_object_set_data (G_OBJECT (dialog), "password-entry", password_entry);
+  g_object_set_data (G_OBJECT (dialog), "remember", remember);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_credentials_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (password_entry);
+}
+
+static void
 on_scheduler_finished_cb (BbSyncScheduler *scheduler,
                           const char      *url,
                           gboolean         ok,
@@ -307,7 +448,11 @@ on_scheduler_finished_cb (BbSyncScheduler *scheduler,
   if (ok)
     text = g_strdup_printf (_("Synced with %s."), url);
   else if (needs_credentials)
-    text = g_strdup_printf (_("%s needs a user name and password. Remove the peer and add it again with them."), url);
+    {
+      text = g_strdup_printf (_("%s needs a user name and password."), url);
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+        ask_credentials (self, url);
+    }
   else
     text = g_strdup (message != NULL ? message : _("Sync failed."));
 
@@ -346,12 +491,11 @@ on_add_clicked_cb (BbSyncPage *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->url_entry))));
   const char *user = gtk_editable_get_text (GTK_EDITABLE (self->user_entry));
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
+  /* a copy: the entry is cleared below */
+  g_autofree char *password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_entry)));
 
   peer = bb_sync_peer_new (gtk_editable_get_text (GTK_EDITABLE (self->name_entry)), url);
   peer->username = user[0] != '\0' ? g_strdup (user) : NULL;
-  if (gtk_switch_get_active (self->remember_switch) && password[0] != '\0')
-    peer->password = g_strdup (password);
 
   if (!bb_sync_peers_save (self->store, peer, &error))
     {
@@ -363,6 +507,8 @@ on_add_clicked_cb (BbSyncPage *self)
 
   if (password[0] != '\0')
     g_hash_table_insert (self->session_passwords, g_strdup (url), g_strdup (password));
+  if (password[0] != '\0' && gtk_switch_get_active (self->remember_switch))
+    remember_password (self, peer, password);
   gtk_widget_set_visible (GTK_WIDGET (self->add_error_label), FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->name_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->url_entry), "");
