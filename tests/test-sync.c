@@ -581,6 +581,78 @@ test_server_hostile (Fixture       *fixture,
   }
 }
 
+static gboolean
+doc_exists (BbStore    *store,
+            const char *id)
+{
+  g_autoptr(JsonObject) doc = bb_replica_get (store, id, NULL, BB_REPLICA_GET_NONE, NULL);
+
+  return doc != NULL;
+}
+
+/* A document over BB_SYNC_SERVER_MAX_DOC is refused on its own: the
+ * others of the same _bulk_docs are stored (as CouchDB does), and a PUT
+ * of it gets 413. */
+static void
+test_server_document_size (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autofree char *filler = g_malloc (BB_SYNC_SERVER_MAX_DOC + 1);
+  g_autofree char *bulk = NULL;
+  g_autofree char *edit = NULL;
+  g_autofree char *big_doc = NULL;
+  g_autoptr(Reply) reply = NULL;
+  g_autoptr(Reply) user_reply = NULL;
+  g_autoptr(Reply) put = NULL;
+  JsonArray *errors;
+  JsonObject *refused;
+  gint64 seq;
+
+  memset (filler, 'x', BB_SYNC_SERVER_MAX_DOC);
+  filler[BB_SYNC_SERVER_MAX_DOC] = '\0';
+  bulk = g_strdup_printf ("{\"new_edits\":false,\"docs\":["
+                          "{\"_id\":\"klein\",\"_rev\":\"1-0123456789abcdef0123456789abcdef\",\"type\":\"practice\",\"title\":\"Klein\"},"
+                          "{\"_id\":\"groot\",\"_rev\":\"1-abcdef0123456789abcdef0123456789\",\"type\":\"practice\",\"title\":\"Groot\",\"body\":\"%s\"},"
+                          "{\"_id\":\"ook-klein\",\"_rev\":\"1-00112233445566778899aabbccddeeff\",\"type\":\"practice\",\"title\":\"Ook klein\"}]}",
+                          filler);
+  reply = request (fixture, "POST", "/library/_bulk_docs", bulk);
+  g_assert_cmpuint (reply->status, ==, 201);
+  errors = json_node_get_array (reply->json);
+  g_assert_cmpuint (json_array_get_length (errors), ==, 1);
+  refused = json_array_get_object_element (errors, 0);
+  g_assert_cmpstr (json_object_get_string_member (refused, "id"), ==, "groot");
+  g_assert_cmpstr (json_object_get_string_member (refused, "error"), ==, "too_large");
+  g_assert_nonnull (strstr (json_object_get_string_member (refused, "reason"), "limit"));
+  g_assert_true (doc_exists (fixture->b, "klein"));
+  g_assert_true (doc_exists (fixture->b, "ook-klein"));
+  g_assert_false (doc_exists (fixture->b, "groot"));
+
+  /* A user edit (new_edits=true) too */
+  seq = bb_replica_get_update_seq (fixture->b);
+  edit = g_strdup_printf ("{\"docs\":[{\"_id\":\"groot\",\"type\":\"practice\",\"title\":\"Groot\",\"body\":\"%s\"}]}",
+                          filler);
+  user_reply = request (fixture, "POST", "/library/_bulk_docs", edit);
+  g_assert_cmpuint (user_reply->status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (user_reply->json), 0),
+                                                  "error"), ==, "too_large");
+
+  /* And one document on its own */
+  big_doc = g_strdup_printf ("{\"type\":\"practice\",\"title\":\"Groot\",\"body\":\"%s\"}", filler);
+  put = request (fixture, "PUT", "/library/groot", big_doc);
+  assert_error (put, 413, "too_large");
+  g_assert_cmpint (bb_replica_get_update_seq (fixture->b), ==, seq);
+  g_assert_false (doc_exists (fixture->b, "groot"));
+
+  /* Just under the limit is fine */
+  {
+    g_autofree char *fits = g_strdup_printf ("{\"type\":\"practice\",\"title\":\"Past\",\"body\":\"%s\"}",
+                                             filler + 1024);
+    g_autoptr(Reply) ok = request (fixture, "PUT", "/library/past-net", fits);
+
+    g_assert_cmpuint (ok->status, ==, 201);
+  }
+}
+
 static void
 test_server_credentials (Fixture       *fixture,
                          gconstpointer  user_data)
@@ -1154,6 +1226,7 @@ main (int   argc,
   ADD ("/bb/sync/server/replication-endpoints", test_server_replication_endpoints);
   ADD ("/bb/sync/server/longpoll", test_server_longpoll);
   ADD ("/bb/sync/server/hostile", test_server_hostile);
+  ADD ("/bb/sync/server/document-size", test_server_document_size);
   ADD ("/bb/sync/server/credentials", test_server_credentials);
   ADD ("/bb/sync/server/slow-client", test_server_slow_client);
   ADD ("/bb/sync/server/connection-limit", test_server_connection_limit);

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
+#include "bb-library.h"
 #include "bb-replica.h"
 #include "bb-sync.h"
 #include "bb-sync-server.h"
@@ -1347,6 +1348,96 @@ write_user_edit (BbSyncServer  *self,
                          deleted ? NULL : attachments, out_rev, error);
 }
 
+/* The size of @node written as JSON, near enough (strings are counted
+ * unescaped), and no more than @limit + 1 once it is over @limit. */
+static gsize
+json_size (JsonNode *node,
+           gsize     limit)
+{
+  gsize size = 2;
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *value;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (size <= limit && json_object_iter_next (&iter, &name, &value))
+          size += strlen (name) + 4 + json_size (value, limit - MIN (size, limit));
+        break;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; size <= limit && i < json_array_get_length (array); i++)
+          size += 1 + json_size (json_array_get_element (array, i), limit - MIN (size, limit));
+        break;
+      }
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        size += strlen (json_node_get_string (node));
+      else
+        size = 8;
+      break;
+    case JSON_NODE_NULL:
+    default:
+      size = 4;
+      break;
+    }
+
+  return MIN (size, limit + 1);
+}
+
+/* Refuses a document over the limits in bb-sync-server.h: its JSON
+ * without "_attachments" over BB_SYNC_SERVER_MAX_DOC, or an inline
+ * attachment over BB_LIBRARY_MAX_ATTACHMENT once decoded. */
+static gboolean
+check_doc_size (JsonObject  *doc,
+                GError     **error)
+{
+  JsonNode *attachments = json_object_get_member (doc, "_attachments");
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+  gsize size = 2;
+
+  json_object_iter_init (&iter, doc);
+  while (size <= BB_SYNC_SERVER_MAX_DOC && json_object_iter_next (&iter, &name, &value))
+    if (!g_str_equal (name, "_attachments"))
+      size += strlen (name) + 4 + json_size (value, BB_SYNC_SERVER_MAX_DOC);
+  if (size > BB_SYNC_SERVER_MAX_DOC)
+    {
+      g_set_error (error, BB_SYNC_ERROR, BB_SYNC_ERROR_INVALID,
+                   "Document exceeds the limit of %d bytes (without attachments)", BB_SYNC_SERVER_MAX_DOC);
+      return FALSE;
+    }
+
+  if (attachments == NULL || !JSON_NODE_HOLDS_OBJECT (attachments))
+    return TRUE;
+
+  json_object_iter_init (&iter, json_node_get_object (attachments));
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      JsonNode *data = JSON_NODE_HOLDS_OBJECT (value)
+                       ? json_object_get_member (json_node_get_object (value), "data") : NULL;
+
+      /* base64: three bytes per four characters */
+      if (data != NULL && json_node_get_value_type (data) == G_TYPE_STRING &&
+          strlen (json_node_get_string (data)) / 4 * 3 > BB_LIBRARY_MAX_ATTACHMENT + 2)
+        {
+          g_set_error (error, BB_SYNC_ERROR, BB_SYNC_ERROR_INVALID,
+                       "Attachment \"%s\" exceeds the limit of %d bytes", name, BB_LIBRARY_MAX_ATTACHMENT);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 static gboolean
 refuse_read_only (BbSyncServer      *self,
                   SoupServerMessage *msg)
@@ -1414,7 +1505,15 @@ handle_bulk_docs (BbSyncServer      *self,
       doc = json_node_get_object (element);
       id = json_object_get_string_member_with_default (doc, "_id", NULL);
 
-      if (new_edits)
+      /* Refused on its own, as CouchDB does: the rest is stored */
+      if (!check_doc_size (doc, &error))
+        {
+          json_array_add_object_element (reply, error_entry (id != NULL ? id : "",
+                                                             json_object_get_string_member_with_default (doc, "_rev", NULL),
+                                                             "too_large", error->message));
+          g_clear_error (&error);
+        }
+      else if (new_edits)
         {
           g_autofree char *id_owned = id != NULL ? g_strdup (id) : g_uuid_string_random ();
           g_autofree char *new_rev = NULL;
@@ -1752,6 +1851,11 @@ handle_doc_write (BbSyncServer      *self,
       if (body_id != NULL && !g_str_equal (body_id, doc_id))
         {
           reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "Document id must match the URL");
+          return;
+        }
+      if (!check_doc_size (doc, &error))
+        {
+          reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", error->message);
           return;
         }
 

@@ -16,6 +16,10 @@ G_BEGIN_DECLS
 /* Limits against bad or hostile clients. */
 #define BB_SYNC_SERVER_MAX_BODY      (32 * 1024 * 1024)
 #define BB_SYNC_SERVER_MAX_DOCS      2000
+/* One document's JSON without its attachments; each attachment may be
+ * up to BB_LIBRARY_MAX_ATTACHMENT decoded. A larger one is refused on its
+ * own ("too_large"), the rest of a _bulk_docs is stored. */
+#define BB_SYNC_SERVER_MAX_DOC       (8 * 1024 * 1024)
 #define BB_SYNC_SERVER_MAX_LONGPOLL  64
 /* The longest a longpoll _changes waits, in milliseconds. */
 #define BB_SYNC_SERVER_MAX_TIMEOUT   60000
