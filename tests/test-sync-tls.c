@@ -195,6 +195,16 @@ test_certificate_kept (void)
   short_form = bb_sync_tls_fingerprint_short (fingerprint);
   g_assert_cmpuint (strlen (short_form), ==, 23);
   g_assert_true (g_str_has_prefix (fingerprint, short_form));
+  {
+    g_autofree char *grouped = bb_sync_tls_fingerprint_grouped (fingerprint);
+    g_autofree char *read_back = bb_sync_tls_parse_fingerprint (grouped, &error);
+
+    /* Eight groups of four pairs, and read back as the same fingerprint */
+    g_assert_true (g_regex_match_simple ("^[0-9A-F]{2}(:[0-9A-F]{2}){3}( [0-9A-F]{2}(:[0-9A-F]{2}){3}){7}$",
+                                         grouped, 0, 0));
+    g_assert_no_error (error);
+    g_assert_cmpstr (read_back, ==, fingerprint);
+  }
 
   /* The next start reuses it: peers keep their pinned fingerprint */
   again = bb_sync_tls_load_or_create (path, "Another name", &error);

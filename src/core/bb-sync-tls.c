@@ -201,6 +201,25 @@ bb_sync_tls_fingerprint_short (const char *fingerprint)
 }
 
 char *
+bb_sync_tls_fingerprint_grouped (const char *fingerprint)
+{
+  g_auto(GStrv) pairs = NULL;
+  GString *text;
+
+  g_return_val_if_fail (fingerprint != NULL, NULL);
+
+  pairs = g_strsplit (fingerprint, ":", -1);
+  text = g_string_sized_new (strlen (fingerprint));
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (text, i % 4 == 0 ? ' ' : ':');
+      g_string_append (text, pairs[i]);
+    }
+  return g_string_free (text, FALSE);
+}
+
+char *
 bb_sync_tls_parse_fingerprint (const char  *text,
                                GError     **error)
 {

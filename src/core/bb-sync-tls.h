@@ -41,6 +41,11 @@ char            *bb_sync_tls_fingerprint       (GTlsCertificate  *certificate);
  * form ("AB:CD:EF:01:23:45:67:89"). Returns: (transfer full) */
 char            *bb_sync_tls_fingerprint_short (const char       *fingerprint);
 
+/* The fingerprint to read aloud: its pairs in groups of four with spaces
+ * between ("96:B2:EA:CD 93:AE:57:EF …"), so a line can break there.
+ * bb_sync_tls_parse_fingerprint() reads it back. Returns: (transfer full) */
+char            *bb_sync_tls_fingerprint_grouped (const char     *fingerprint);
+
 /* A fingerprint as a person typed or pasted it: hex digits in either case,
  * pairs separated by colons, spaces, dashes or nothing, optionally after
  * "SHA256:" or "sha256 Fingerprint=". NULL with BB_SYNC_ERROR_INVALID and a

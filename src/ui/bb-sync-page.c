@@ -16,6 +16,7 @@
 #include "bb-sync-scheduler.h"
 #include "bb-sync-secrets.h"
 #include "bb-sync-server.h"
+#include "bb-sync-tls.h"
 
 #define SHARE_PORT 5984
 #define LOG_ROWS 10
@@ -28,7 +29,11 @@ struct _BbSyncPage
   AdwActionRow        *conflicts_row;
   GtkSwitch           *share_switch;
   GtkSwitch           *read_only_switch;
+  GtkSwitch           *tls_switch;
   AdwActionRow        *address_row;
+  AdwActionRow        *fingerprint_row;
+  GtkLabel            *fingerprint_label;
+  AdwEntryRow         *fingerprint_entry;
   AdwActionRow        *code_row;
   AdwActionRow        *clients_row;
   AdwPreferencesGroup *peers_group;
@@ -496,6 +501,7 @@ on_add_clicked_cb (BbSyncPage *self)
 
   peer = bb_sync_peer_new (gtk_editable_get_text (GTK_EDITABLE (self->name_entry)), url);
   peer->username = user[0] != '\0' ? g_strdup (user) : NULL;
+  peer->fingerprint = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->fingerprint_entry)));
 
   if (!bb_sync_peers_save (self->store, peer, &error))
     {
@@ -512,6 +518,7 @@ on_add_clicked_cb (BbSyncPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->add_error_label), FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->name_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->url_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->fingerprint_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->user_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");
   bb_sync_scheduler_sync_peer (get_scheduler (self), peer, password[0] != '\0' ? password : NULL);
@@ -539,8 +546,10 @@ stop_sharing (BbSyncPage *self)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->address_row), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->code_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->fingerprint_row), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->clients_row), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->read_only_switch), TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->tls_switch), TRUE);
 }
 
 static void
@@ -549,6 +558,7 @@ on_share_switch_active_cb (BbSyncPage *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *code = NULL;
   g_autofree char *code_text = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
   g_auto(GStrv) urls = NULL;
   g_autofree char *joined = NULL;
 
@@ -560,8 +570,24 @@ on_share_switch_active_cb (BbSyncPage *self)
   if (self->server != NULL || self->store == NULL)
     return;
 
+  if (gtk_switch_get_active (self->tls_switch))
+    {
+      g_autofree char *path = bb_sync_tls_certificate_path (bb_store_get_council_id (self->store));
+      g_autoptr(BbCouncil) council = bb_store_dup_council (self->store);
+
+      /* Made once per council (a few milliseconds), then read */
+      certificate = bb_sync_tls_load_or_create (path, bb_council_get_name (council), &error);
+      if (certificate == NULL)
+        {
+          gtk_label_set_text (self->status_label, error->message);
+          gtk_switch_set_active (self->share_switch, FALSE);
+          return;
+        }
+    }
+
   code = bb_sync_new_access_code ();
   self->server = bb_sync_server_new (self->store);
+  bb_sync_server_set_tls_certificate (self->server, certificate);
   bb_sync_server_set_credentials (self->server, BB_SYNC_DEFAULT_USER, code);
   bb_sync_server_set_read_only (self->server, gtk_switch_get_active (self->read_only_switch));
 
@@ -578,14 +604,26 @@ on_share_switch_active_cb (BbSyncPage *self)
   g_signal_connect (self->server, "clients-changed", G_CALLBACK (on_clients_changed_cb), self);
   urls = bb_sync_server_dup_urls (self->server);
   joined = urls[0] != NULL ? g_strjoinv ("\n", urls)
-                           : g_strdup_printf ("http://localhost:%u/library", bb_sync_server_get_port (self->server));
+                           : g_strdup_printf ("%s://localhost:%u/library", certificate != NULL ? "https" : "http",
+                                              bb_sync_server_get_port (self->server));
   adw_action_row_set_subtitle (self->address_row, joined);
   /* Translators: the user name, then the access code to read out */
   code_text = g_strdup_printf (_("%s / %s"), BB_SYNC_DEFAULT_USER, code);
   adw_action_row_set_subtitle (self->code_row, code_text);
   gtk_widget_set_visible (GTK_WIDGET (self->address_row), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->code_row), TRUE);
+  if (certificate != NULL)
+    {
+      g_autofree char *fingerprint = bb_sync_tls_fingerprint (certificate);
+      g_autofree char *grouped = bb_sync_tls_fingerprint_grouped (fingerprint);
+      g_autofree char *short_form = bb_sync_tls_fingerprint_short (fingerprint);
+
+      adw_action_row_set_subtitle (self->fingerprint_row, grouped);
+      gtk_label_set_text (self->fingerprint_label, short_form);
+      gtk_widget_set_visible (GTK_WIDGET (self->fingerprint_row), TRUE);
+    }
   gtk_widget_set_sensitive (GTK_WIDGET (self->read_only_switch), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->tls_switch), FALSE);
 }
 
 static void
@@ -762,6 +800,10 @@ bb_sync_page_class_init (BbSyncPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BbSyncPage, share_switch);
   gtk_widget_class_bind_template_child (widget_class, BbSyncPage, read_only_switch);
   gtk_widget_class_bind_template_child (widget_class, BbSyncPage, address_row);
+  gtk_widget_class_bind_template_child (widget_class, BbSyncPage, tls_switch);
+  gtk_widget_class_bind_template_child (widget_class, BbSyncPage, fingerprint_row);
+  gtk_widget_class_bind_template_child (widget_class, BbSyncPage, fingerprint_label);
+  gtk_widget_class_bind_template_child (widget_class, BbSyncPage, fingerprint_entry);
   gtk_widget_class_bind_template_child (widget_class, BbSyncPage, code_row);
   gtk_widget_class_bind_template_child (widget_class, BbSyncPage, clients_row);
   gtk_widget_class_bind_template_child (widget_class, BbSyncPage, peers_group);
