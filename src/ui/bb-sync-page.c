@@ -617,9 +617,11 @@ on_share_switch_active_cb (BbSyncPage *self)
       g_autofree char *fingerprint = bb_sync_tls_fingerprint (certificate);
       g_autofree char *grouped = bb_sync_tls_fingerprint_grouped (fingerprint);
       g_autofree char *short_form = bb_sync_tls_fingerprint_short (fingerprint);
+      g_autofree char *short_grouped = bb_sync_tls_fingerprint_grouped (short_form);
 
       adw_action_row_set_subtitle (self->fingerprint_row, grouped);
-      gtk_label_set_text (self->fingerprint_label, short_form);
+      /* Breaks between its two groups of four on a narrow window */
+      gtk_label_set_text (self->fingerprint_label, short_grouped);
       gtk_widget_set_visible (GTK_WIDGET (self->fingerprint_row), TRUE);
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->read_only_switch), FALSE);
