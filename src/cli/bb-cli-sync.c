@@ -233,12 +233,34 @@ on_sync_progress_cb (BbReplicator *replicator,
 }
 
 static void
+add_nullable_string (JsonBuilder *builder,
+                     const char  *name,
+                     const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* One direction, with the members PouchDB's replication result has, plus
+ * "duration_ms" and "refusals" (the errors as text). */
+static void
 add_stats_json (JsonBuilder       *builder,
                 const char        *name,
                 const BbSyncStats *stats)
 {
   json_builder_set_member_name (builder, name);
   json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "ok");
+  json_builder_add_boolean_value (builder, stats->completed && stats->doc_write_failures == 0);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, stats->completed ? "complete" : "aborted");
+  add_nullable_string (builder, "start_time", stats->start_time);
+  add_nullable_string (builder, "end_time", stats->end_time);
+  json_builder_set_member_name (builder, "duration_ms");
+  json_builder_add_int_value (builder, stats->duration_ms);
   json_builder_set_member_name (builder, "docs_read");
   json_builder_add_int_value (builder, stats->docs_read);
   json_builder_set_member_name (builder, "docs_written");
@@ -254,6 +276,23 @@ add_stats_json (JsonBuilder       *builder,
     }
   else
     json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "errors");
+  json_builder_begin_array (builder);
+  for (guint i = 0; stats->errors != NULL && i < stats->errors->len; i++)
+    {
+      const BbSyncRefusal *refusal = g_ptr_array_index (stats->errors, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, refusal->id);
+      add_nullable_string (builder, "rev", refusal->rev);
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, refusal->error);
+      json_builder_set_member_name (builder, "reason");
+      json_builder_add_string_value (builder, refusal->reason);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
   json_builder_set_member_name (builder, "refusals");
   json_builder_begin_array (builder);
   for (guint i = 0; stats->refusals != NULL && stats->refusals[i] != NULL; i++)

@@ -316,6 +316,7 @@ typedef struct {
   JsonNode        *start_seq;        /* what this direction started from */
   JsonNode        *since;
   gint64           done;
+  gint64           direction_start_us;  /* monotonic */
 
   /* the batch */
   JsonNode        *batch_last_seq;
@@ -389,21 +390,61 @@ run_stats (BbReplicator *self,
 }
 
 static void
+refusal_free (BbSyncRefusal *refusal)
+{
+  g_free (refusal->id);
+  g_free (refusal->rev);
+  g_free (refusal->error);
+  g_free (refusal->reason);
+  g_free (refusal);
+}
+
+static void
 stats_clear (BbSyncStats *stats)
 {
   g_clear_pointer (&stats->last_seq, g_free);
   g_clear_pointer (&stats->refusals, g_strfreev);
+  g_clear_pointer (&stats->errors, g_ptr_array_unref);
+  g_clear_pointer (&stats->start_time, g_free);
+  g_clear_pointer (&stats->end_time, g_free);
   stats->docs_read = 0;
   stats->docs_written = 0;
   stats->doc_write_failures = 0;
+  stats->duration_ms = 0;
+  stats->completed = FALSE;
+}
+
+/* "2026-11-22T14:52:03.123Z", as PouchDB reports a replication's times */
+static char *
+now_iso_ms (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *seconds = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03dZ", seconds, g_date_time_get_microsecond (now) / 1000);
+}
+
+/* The direction under way ends, run to completion or not. */
+static void
+stats_end (BbSyncStats *stats,
+           Run         *run,
+           gboolean     completed)
+{
+  if (stats->start_time == NULL || stats->end_time != NULL)
+    return;
+  stats->end_time = now_iso_ms ();
+  stats->duration_ms = (g_get_monotonic_time () - run->direction_start_us) / 1000;
+  stats->completed = completed;
 }
 
 static void
 stats_add_refusal (BbSyncStats *stats,
                    const char  *id,
                    const char  *rev,
+                   const char  *error_word,
                    const char  *reason)
 {
+  BbSyncRefusal *refusal;
   guint n = stats->refusals != NULL ? g_strv_length (stats->refusals) : 0;
 
   stats->doc_write_failures++;
@@ -413,6 +454,15 @@ stats_add_refusal (BbSyncStats *stats,
   stats->refusals = g_renew (char *, stats->refusals, n + 2);
   stats->refusals[n] = g_strdup_printf ("%s %s: %s", id, rev != NULL ? rev : "", reason != NULL ? reason : "");
   stats->refusals[n + 1] = NULL;
+
+  if (stats->errors == NULL)
+    stats->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) refusal_free);
+  refusal = g_new0 (BbSyncRefusal, 1);
+  refusal->id = g_strdup (id);
+  refusal->rev = g_strdup (rev);
+  refusal->error = g_strdup (error_word != NULL ? error_word : "unknown_error");
+  refusal->reason = g_strdup (reason != NULL ? reason : "");
+  g_ptr_array_add (stats->errors, refusal);
 }
 
 static void start_direction (GTask *task);
@@ -469,6 +519,7 @@ run_fail (GTask  *task,
   BbReplicator *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
 
+  stats_end (run_stats (self, run), run, FALSE);
   write_log (self, run, error);
   self->running = FALSE;
   g_task_return_error (task, error);
@@ -751,6 +802,7 @@ store_pulled_docs (GTask *task)
           stats_add_refusal (stats,
                              json_object_get_string_member_with_default (e, "id", ""),
                              json_object_get_string_member_with_default (e, "rev", NULL),
+                             json_object_get_string_member_with_default (e, "error", NULL),
                              json_object_get_string_member_with_default (e, "reason", NULL));
         }
     }
@@ -1164,6 +1216,7 @@ on_bulk_docs_cb (GObject      *source,
       stats_add_refusal (stats,
                          json_object_get_string_member_with_default (e, "id", ""),
                          json_object_get_string_member_with_default (e, "rev", NULL),
+                         json_object_get_string_member_with_default (e, "error", NULL),
                          json_object_get_string_member_with_default (e, "reason",
                                                                      json_object_get_string_member_with_default (e, "error", NULL)));
     }
@@ -1297,6 +1350,7 @@ finish_direction (GTask *task)
 
   g_free (stats->last_seq);
   stats->last_seq = run->since != NULL ? bb_sync_to_json (run->since, NULL) : g_strdup ("0");
+  stats_end (stats, run, TRUE);
 
   if (!run->push && run->direction == BB_SYNC_DIRECTION_BOTH)
     {
@@ -1604,6 +1658,8 @@ start_direction (GTask *task)
   Run *run = g_task_get_task_data (task);
 
   stats_clear (run_stats (self, run));
+  run_stats (self, run)->start_time = now_iso_ms ();
+  run->direction_start_us = g_get_monotonic_time ();
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, (gint64) 0, (gint64) 0);
   http_request_async (self, "GET", self->root_url, NULL, g_task_get_cancellable (task), on_welcome_cb, task);
 }

@@ -21,12 +21,26 @@ G_BEGIN_DECLS
 
 #define BB_REPLICATOR_DEFAULT_BATCH 250
 
+/* One revision the target refused, as its _bulk_docs said. */
 typedef struct {
-  gint64   docs_read;            /* revisions fetched from the source */
-  gint64   docs_written;         /* revisions the target stored */
-  gint64   doc_write_failures;   /* revisions the target refused */
-  char    *last_seq;             /* the source's last seq, as JSON text */
-  GStrv    refusals;             /* "id rev: reason", one per refused revision */
+  char    *id;
+  char    *rev;                  /* nullable */
+  char    *error;                /* e.g. "forbidden", "too_large" */
+  char    *reason;
+} BbSyncRefusal;
+
+/* One direction of a run, with what PouchDB reports for a replication. */
+typedef struct {
+  gint64     docs_read;          /* revisions fetched from the source */
+  gint64     docs_written;       /* revisions the target stored */
+  gint64     doc_write_failures; /* revisions the target refused */
+  char      *last_seq;           /* the source's last seq, as JSON text */
+  GStrv      refusals;           /* "id rev: reason", one per refused revision */
+  GPtrArray *errors;             /* (element-type BbSyncRefusal) the first 100 of them */
+  char      *start_time;         /* ISO 8601 UTC; NULL if it never started */
+  char      *end_time;           /* NULL while running or never started */
+  gint64     duration_ms;        /* time this direction took in this process */
+  gboolean   completed;          /* ran to the end; FALSE: aborted */
 } BbSyncStats;
 
 #define BB_TYPE_REPLICATOR (bb_replicator_get_type ())
