@@ -168,15 +168,18 @@ on_peer_remove_clicked_cb (GtkButton  *button,
                            BbSyncPage *self)
 {
   BbSyncPeer *peer = g_object_get_data (G_OBJECT (button), "peer");
+  /* copies: removing reloads the rows, which own the peer */
+  g_autofree char *id = g_strdup (peer->id);
+  g_autofree char *url = g_strdup (peer->url);
   g_autoptr(GError) error = NULL;
 
-  if (!bb_sync_peers_remove (self->store, peer->id, &error))
+  if (!bb_sync_peers_remove (self->store, id, &error))
     {
       gtk_label_set_text (self->status_label, error->message);
       return;
     }
-  g_hash_table_remove (self->session_passwords, peer->url);
-  bb_sync_secrets_clear_async (bb_store_get_council_id (self->store), peer->id, NULL,
+  g_hash_table_remove (self->session_passwords, url);
+  bb_sync_secrets_clear_async (bb_store_get_council_id (self->store), id, NULL,
                                on_password_forgotten_cb, g_object_ref (self));
 }
 
