@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bb-application.h"
@@ -112,6 +113,41 @@ make_store (const char *dir,
   return store;
 }
 
+/* BB_TEST_SHOT=prefix: pictures of the window, for looking at it. */
+static void
+maybe_screenshot (GtkWidget  *widget,
+                  const char *name)
+{
+  const char *prefix = g_getenv ("BB_TEST_SHOT");
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (prefix == NULL)
+    return;
+  /* Let the window get its size and draw */
+  {
+    gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+    while (g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  path = g_strdup_printf ("%s-%s.png", prefix, name);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    {
+      g_test_message ("Nothing drawn for %s", path);
+      return;
+    }
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node, NULL);
+  gdk_texture_save_to_png (texture, path);
+}
+
 typedef struct {
   BbSyncStatus *status;
   guint         progress_seen;
@@ -205,6 +241,8 @@ test_window_sync (void)
 
   window = bb_window_new (app);
   g_object_set (window, "sync-start-delay", 0, NULL);
+  if (g_getenv ("BB_TEST_WIDTH") != NULL)
+    gtk_window_set_default_size (GTK_WINDOW (window), atoi (g_getenv ("BB_TEST_WIDTH")), 600);
   gtk_window_present (GTK_WINDOW (window));
   bb_window_set_store (window, noord);
 
@@ -226,6 +264,9 @@ test_window_sync (void)
   g_assert_cmpuint (watch.syncing_seen, ==, watch.progress_seen);
   g_assert_true (wait_for (status_up_to_date, status));
   g_assert_cmpstr (bb_sync_status_get_text (status), ==, "Up to date");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  maybe_screenshot (GTK_WIDGET (window), "up-to-date");
   g_assert_true (has_doc (noord, "burendag"));
   g_assert_true (has_doc (noord, "snoeidag"));
   /* … without anyone opening Sharing */

@@ -80,6 +80,9 @@ show (BbSyncStatus      *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self), state != BB_SYNC_STATUS_HIDDEN);
   gtk_label_set_text (GTK_LABEL (self->label), text);
+  /* The header bar gives its end widgets their minimum width: without
+   * this the label would shrink to its ellipsis */
+  gtk_label_set_width_chars (GTK_LABEL (self->label), MIN ((int) g_utf8_strlen (text, -1), 14));
   gtk_image_set_from_icon_name (GTK_IMAGE (self->icon), icon_name);
   gtk_widget_set_tooltip_text (self->button, tooltip);
   if (state == BB_SYNC_STATUS_ATTENTION)
