@@ -590,6 +590,131 @@ doc_exists (BbStore    *store,
   return doc != NULL;
 }
 
+static void
+on_line_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* The next line of a streamed reply; NULL at its end. */
+static char *
+read_line (GDataInputStream *stream)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *line;
+
+  g_data_input_stream_read_line_async (stream, G_PRIORITY_DEFAULT, NULL, on_line_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  line = g_data_input_stream_read_line_finish_utf8 (stream, result, NULL, &error);
+  g_assert_no_error (error);
+  return line;
+}
+
+/* GETs @path and returns its reply as a stream of lines. */
+static GDataInputStream *
+open_lines (Fixture    *fixture,
+            const char *path,
+            guint       expected_status)
+{
+  g_autofree char *url = g_strconcat (fixture->base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GInputStream) body = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_session_send_async (fixture->session, msg, G_PRIORITY_DEFAULT, NULL, on_sent_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  body = soup_session_send_finish (fixture->session, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, expected_status);
+  return g_data_input_stream_new (body);
+}
+
+static gboolean
+put_later_cb (gpointer user_data)
+{
+  g_free (put_doc (user_data, "later", NULL, "Later", NULL));
+  return G_SOURCE_REMOVE;
+}
+
+/* feed=continuous as PouchDB's and CouchDB's live replication read it:
+ * one row per line, each change as it is committed, blank lines as
+ * heartbeat, and {"last_seq"} when the timeout ends it. */
+static void
+test_server_continuous (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autofree char *rev = put_doc (fixture->b, "early", NULL, "Early", NULL);
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean saw_later = FALSE;
+  guint heartbeats = 0;
+  gint64 started = g_get_monotonic_time ();
+  char *line;
+
+  lines = open_lines (fixture, "/library/_changes?feed=continuous&heartbeat=100&timeout=1500", 200);
+
+  /* What is there already comes first, at once */
+  line = read_line (lines);
+  g_assert_nonnull (strstr (line, "\"id\":\"early\""));
+  g_free (line);
+
+  /* A change made while the feed is open follows it, between heartbeats */
+  g_timeout_add (300, put_later_cb, fixture->b);
+  while ((line = read_line (lines)) != NULL)
+    {
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *owned = line;
+
+      if (line[0] == '\0')
+        {
+          heartbeats++;
+          continue;
+        }
+      node = bb_sync_parse_json (line, strlen (line), &error);
+      g_assert_no_error (error);
+      if (json_object_has_member (json_node_get_object (node), "last_seq"))
+        {
+          g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "last_seq"), ==,
+                           bb_replica_get_update_seq (fixture->b));
+          break;
+        }
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "id"), ==, "later");
+      saw_later = TRUE;
+    }
+  g_assert_true (saw_later);
+  g_assert_cmpuint (heartbeats, >=, 3);
+  /* The timeout ended it */
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, G_USEC_PER_SEC);
+  g_assert_null (read_line (lines));
+
+  /* With a limit it ends after that many rows */
+  {
+    g_autoptr(GDataInputStream) limited = open_lines (fixture, "/library/_changes?feed=continuous&limit=1", 200);
+    g_autofree char *first = read_line (limited);
+    g_autofree char *last = read_line (limited);
+    g_autofree char *end = read_line (limited);
+
+    g_assert_nonnull (strstr (first, "\"early\""));
+    g_assert_true (g_str_has_prefix (last, "{\"last_seq\":"));
+    g_assert_null (end);
+  }
+
+  /* A hostile heartbeat is refused */
+  {
+    g_autoptr(Reply) bad = request (fixture, "GET", "/library/_changes?feed=continuous&heartbeat=soon", NULL);
+
+    assert_error (bad, 400, "bad_request");
+  }
+}
+
 /* A document over BB_SYNC_SERVER_MAX_DOC is refused on its own: the
  * others of the same _bulk_docs are stored (as CouchDB does), and a PUT
  * of it gets 413. */
@@ -1225,6 +1350,7 @@ main (int   argc,
   ADD ("/bb/sync/server/documents", test_server_documents);
   ADD ("/bb/sync/server/replication-endpoints", test_server_replication_endpoints);
   ADD ("/bb/sync/server/longpoll", test_server_longpoll);
+  ADD ("/bb/sync/server/continuous", test_server_continuous);
   ADD ("/bb/sync/server/hostile", test_server_hostile);
   ADD ("/bb/sync/server/document-size", test_server_document_size);
   ADD ("/bb/sync/server/credentials", test_server_credentials);

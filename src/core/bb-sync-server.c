@@ -75,17 +75,25 @@ typedef struct {
   BbReplicaChangesFlags  flags;
   Feed                   feed;
   guint                  timeout_ms;
+  guint                  heartbeat_ms;  /* 0: none */
   GStrv                  doc_ids;    /* nullable */
   gboolean               descending;
 } ChangesQuery;
 
+/* A longpoll waiting for a change, or a live continuous feed (which
+ * counts against the same limit). */
 typedef struct {
   BbSyncServer      *self;
   SoupServerMessage *msg;
   ChangesQuery       query;
   guint              timeout_id;
   gulong             finished_handler;
+  guint              heartbeat_id;   /* continuous: a blank line each time */
+  gint64             sent;           /* continuous: rows sent so far */
 } Longpoll;
+
+/* The shortest heartbeat a client may ask for, in milliseconds */
+#define MIN_HEARTBEAT 50
 
 /* ---------------------------------------------------------------------- */
 /* Replies                                                                */
@@ -756,6 +764,7 @@ parse_changes_query (SoupServerMessage *msg,
   gboolean include_docs;
   gboolean conflicts;
   gint64 timeout;
+  const char *heartbeat = query_get (query, "heartbeat");
 
   memset (out, 0, sizeof *out);
 
@@ -772,6 +781,18 @@ parse_changes_query (SoupServerMessage *msg,
     return FALSE;
 
   out->timeout_ms = (guint) MIN (timeout, BB_SYNC_SERVER_MAX_TIMEOUT);
+
+  /* "true" as CouchDB takes it; never more often than MIN_HEARTBEAT */
+  if (heartbeat != NULL && g_str_equal (heartbeat, "true"))
+    out->heartbeat_ms = BB_SYNC_SERVER_MAX_TIMEOUT;
+  else if (heartbeat != NULL && !g_str_equal (heartbeat, "false"))
+    {
+      gint64 value;
+
+      if (!query_uint (query, "heartbeat", 0, &value, error))
+        return FALSE;
+      out->heartbeat_ms = (guint) CLAMP (value, MIN_HEARTBEAT, BB_SYNC_SERVER_MAX_TIMEOUT);
+    }
 
   if (style == NULL || g_str_equal (style, "main_only"))
     ;
@@ -831,6 +852,7 @@ parse_changes_query (SoupServerMessage *msg,
 typedef struct {
   JsonArray *results;
   GString   *lines;       /* continuous feed */
+  gint64     rows;
 } ChangesCollect;
 
 static gboolean
@@ -841,6 +863,7 @@ collect_change_cb (const BbReplicaChange *change,
   g_autoptr(JsonObject) row = json_object_new ();
   JsonArray *changes = json_array_new ();
 
+  collect->rows++;
   json_object_set_int_member (row, "seq", change->seq);
   json_object_set_string_member (row, "id", change->id);
   for (guint i = 0; change->revs != NULL && change->revs[i] != NULL; i++)
@@ -881,7 +904,7 @@ answer_changes (BbSyncServer      *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) results = json_array_new ();
   g_autoptr(JsonObject) object = NULL;
-  ChangesCollect collect = { results, NULL };
+  ChangesCollect collect = { results, NULL, 0 };
   gint64 last_seq = 0;
   gint64 pending = 0;
   g_autoptr(GString) lines = NULL;
@@ -921,10 +944,62 @@ static void
 longpoll_free (Longpoll *poll)
 {
   g_clear_handle_id (&poll->timeout_id, g_source_remove);
+  g_clear_handle_id (&poll->heartbeat_id, g_source_remove);
   g_clear_signal_handler (&poll->finished_handler, poll->msg);
   g_strfreev (poll->query.doc_ids);
   g_object_unref (poll->msg);
   g_free (poll);
+}
+
+/* Sends a continuous feed the rows after its seq, one JSON object per
+ * line, as the response is streamed (chunked); ends it with the
+ * {"last_seq"} line when @end or when its limit is reached. Returns
+ * whether it ended. */
+static gboolean
+continuous_send (Longpoll *poll,
+                 gboolean  end)
+{
+  BbSyncServer *self = poll->self;
+  SoupMessageBody *body = soup_server_message_get_response_body (poll->msg);
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  ChangesCollect collect = { NULL, lines, 0 };
+  gint64 limit = poll->query.limit < 0 ? -1 : poll->query.limit - poll->sent;
+  gint64 last_seq = poll->query.since;
+  gint64 pending = 0;
+
+  if (limit != 0 &&
+      !bb_replica_changes (self->store, poll->query.since, limit, poll->query.flags,
+                           (const char * const *) poll->query.doc_ids,
+                           collect_change_cb, &collect, &last_seq, &pending, &error))
+    {
+      g_debug ("Continuous changes: %s", error->message);
+      end = TRUE;
+    }
+  poll->query.since = MAX (poll->query.since, last_seq);
+  poll->sent += collect.rows;
+  if (poll->query.limit >= 0 && poll->sent >= poll->query.limit)
+    end = TRUE;
+
+  if (end)
+    g_string_append_printf (lines, "{\"last_seq\":%" G_GINT64_FORMAT ",\"pending\":%" G_GINT64_FORMAT "}\n",
+                            poll->query.since, pending);
+  if (lines->len > 0)
+    soup_message_body_append (body, SOUP_MEMORY_COPY, lines->str, lines->len);
+  if (end)
+    soup_message_body_complete (body);
+  soup_server_message_unpause (poll->msg);
+  return end;
+}
+
+static gboolean
+on_heartbeat_cb (gpointer user_data)
+{
+  Longpoll *poll = user_data;
+
+  soup_message_body_append (soup_server_message_get_response_body (poll->msg), SOUP_MEMORY_STATIC, "\n", 1);
+  soup_server_message_unpause (poll->msg);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -932,6 +1007,15 @@ longpoll_answer (Longpoll *poll,
                  gboolean  force)
 {
   BbSyncServer *self = poll->self;
+
+  if (poll->query.feed == FEED_CONTINUOUS)
+    {
+      if (!continuous_send (poll, force))
+        return;
+      self->longpolls = g_list_remove (self->longpolls, poll);
+      longpoll_free (poll);
+      return;
+    }
 
   if (!answer_changes (self, poll->msg, &poll->query, force))
     return;
@@ -1003,7 +1087,8 @@ handle_changes (BbSyncServer      *self,
       return;
     }
 
-  if (changes.feed == FEED_NORMAL || changes.feed == FEED_CONTINUOUS ||
+  /* Beyond the limit a continuous feed gets what there is now and ends */
+  if (changes.feed == FEED_NORMAL ||
       g_list_length (self->longpolls) >= BB_SYNC_SERVER_MAX_LONGPOLL)
     {
       answer_changes (self, msg, &changes, TRUE);
@@ -1011,7 +1096,7 @@ handle_changes (BbSyncServer      *self,
       return;
     }
 
-  if (answer_changes (self, msg, &changes, FALSE))
+  if (changes.feed == FEED_LONGPOLL && answer_changes (self, msg, &changes, FALSE))
     {
       g_strfreev (changes.doc_ids);
       return;
@@ -1021,10 +1106,32 @@ handle_changes (BbSyncServer      *self,
   poll->self = self;
   poll->msg = g_object_ref (msg);
   poll->query = changes;
+
+  /* Live: the rows so far, then each change as it is committed, blank
+   * lines as heartbeat, until the timeout (at most
+   * BB_SYNC_SERVER_MAX_TIMEOUT) or the limit */
+  if (changes.feed == FEED_CONTINUOUS)
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+      soup_message_headers_set_content_type (headers, "application/json", NULL);
+      soup_message_headers_replace (headers, "Cache-Control", "must-revalidate");
+      if (continuous_send (poll, FALSE))
+        {
+          longpoll_free (poll);
+          return;
+        }
+      if (changes.heartbeat_ms > 0)
+        poll->heartbeat_id = g_timeout_add (changes.heartbeat_ms, on_heartbeat_cb, poll);
+    }
+
   poll->timeout_id = g_timeout_add (MAX (changes.timeout_ms, 1), on_longpoll_timeout_cb, poll);
   poll->finished_handler = g_signal_connect (msg, "finished", G_CALLBACK (on_longpoll_finished_cb), poll);
   self->longpolls = g_list_prepend (self->longpolls, poll);
-  soup_server_message_pause (msg);
+  if (changes.feed == FEED_LONGPOLL)
+    soup_server_message_pause (msg);
 }
 
 static gboolean
