@@ -590,6 +590,97 @@ doc_exists (BbStore    *store,
   return doc != NULL;
 }
 
+/* Members of the wrong type in request bodies and parameters: objects or
+ * arrays where a string, boolean or number belongs (which json-glib's
+ * getters meet with a critical, fatal here). Each request gets a 400
+ * bad_request, a request refused so writes nothing (also not the valid
+ * documents before the wrong one), and the server keeps serving. */
+static void
+test_server_wrong_types (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  static const struct { const char *method; const char *path; const char *body; } cases[] = {
+    { "POST", "/library/_bulk_docs", "{\"docs\":[{\"_id\":{}}]}" },
+    { "POST", "/library/_bulk_docs", "{\"docs\":[{\"_id\":[\"a\"]}]}" },
+    { "POST", "/library/_bulk_docs", "{\"docs\":[{\"_id\":\"a\",\"_rev\":[]}]}" },
+    { "POST", "/library/_bulk_docs", "{\"docs\":[{\"_id\":\"a\",\"_rev\":7}]}" },
+    { "POST", "/library/_bulk_docs", "{\"docs\":[{\"_id\":\"a\",\"_deleted\":\"yes\"}]}" },
+    { "POST", "/library/_bulk_docs", "{\"docs\":[{\"_id\":\"a\",\"_deleted\":{}}]}" },
+    { "POST", "/library/_bulk_docs", "{\"docs\":[{\"_id\":\"a\",\"_attachments\":[]}]}" },
+    { "POST", "/library/_bulk_docs", "{\"docs\":[{\"_id\":\"a\",\"_attachments\":{\"f\":\"eA==\"}}]}" },
+    { "POST", "/library/_bulk_docs", "{\"docs\":[{\"_id\":\"a\",\"_attachments\":{\"f\":{\"data\":{}}}}]}" },
+    { "POST", "/library/_bulk_docs", "{\"docs\":[{\"_id\":\"a\",\"_attachments\":"
+                                     "{\"f\":{\"data\":\"eA==\",\"content_type\":[]}}}]}" },
+    { "POST", "/library/_bulk_docs", "{\"docs\":[{\"_id\":\"a\",\"_attachments\":{\"f\":{\"stub\":\"true\"}}}]}" },
+    { "POST", "/library/_bulk_docs", "{\"new_edits\":false,\"docs\":[{\"_id\":\"a\",\"_rev\":\"1-abc\","
+                                     "\"_revisions\":[\"abc\"]}]}" },
+    { "POST", "/library/_bulk_docs", "{\"new_edits\":false,\"docs\":[{\"_id\":\"a\",\"_rev\":\"1-abc\","
+                                     "\"_revisions\":{\"start\":\"1\",\"ids\":[\"abc\"]}}]}" },
+    { "POST", "/library/_bulk_docs", "{\"new_edits\":false,\"docs\":[{\"_id\":\"a\",\"_rev\":\"1-abc\","
+                                     "\"_revisions\":{\"start\":1,\"ids\":[{}]}}]}" },
+    { "POST", "/library/_bulk_docs", "{\"new_edits\":false,\"docs\":[{\"_id\":\"a\",\"_rev\":\"1-abc\","
+                                     "\"_attachments\":{\"f\":{\"stub\":true,\"revpos\":\"1\",\"digest\":[]}}}]}" },
+    { "POST", "/library/_bulk_docs", "{\"new_edits\":[],\"docs\":[]}" },
+    /* The valid first documents are not written either */
+    { "POST", "/library/_bulk_docs", "{\"docs\":[{\"_id\":\"good\"},{\"_id\":\"b\",\"_rev\":{}}]}" },
+    { "POST", "/library/_bulk_docs", "{\"docs\":[{\"_id\":\"good\"},7]}" },
+    { "POST", "/library/_bulk_docs", "{\"new_edits\":false,\"docs\":[{\"_id\":\"good\",\"_rev\":\"1-abc\"},"
+                                     "{\"_id\":\"b\",\"_rev\":\"1-abc\",\"_deleted\":0}]}" },
+    { "POST", "/library/_bulk_get", "{\"docs\":[{\"id\":{}}]}" },
+    { "POST", "/library/_bulk_get", "{\"docs\":[{\"id\":\"a\",\"rev\":[]}]}" },
+    { "POST", "/library/_bulk_get", "{\"docs\":[{\"id\":\"a\",\"rev\":1}]}" },
+    { "POST", "/library/_bulk_get", "{\"docs\":{\"id\":\"a\"}}" },
+    { "POST", "/library/_bulk_get?revs=yes", "{\"docs\":[]}" },
+    { "POST", "/library/_revs_diff", "{\"a\":{\"b\":1}}" },
+    { "POST", "/library/_revs_diff", "{\"a\":[[\"1-abc\"]]}" },
+    { "POST", "/library/_revs_diff", "{\"a\":[{\"rev\":\"1-abc\"}]}" },
+    { "POST", "/library/_all_docs", "{\"keys\":{}}" },
+    { "POST", "/library/_all_docs", "{\"keys\":\"a\"}" },
+    { "POST", "/library/_all_docs", "{\"keys\":[{}]}" },
+    { "GET", "/library/_all_docs?keys=%7B%22a%22:1%7D", NULL },
+    { "GET", "/library/_all_docs?keys=%5B%5B%22a%22%5D%5D", NULL },
+    { "POST", "/library/_changes?filter=_doc_ids", "{\"doc_ids\":{\"a\":1}}" },
+    { "POST", "/library/_changes?filter=_doc_ids", "{\"doc_ids\":[[\"a\"]]}" },
+    { "GET", "/library/a?open_revs=%7B%7D", NULL },
+    { "GET", "/library/a?open_revs=%5B1%5D", NULL },
+    { "PUT", "/library/a", "{\"_id\":[\"a\"]}" },
+    { "PUT", "/library/a", "{\"_rev\":{}}" },
+    { "PUT", "/library/a", "{\"_deleted\":1}" },
+    { "PUT", "/library/a", "{\"_attachments\":{\"f\":{\"data\":5}}}" },
+    { "PUT", "/library/a?new_edits=false", "{\"_rev\":\"1-abc\",\"_revisions\":{\"start\":{},\"ids\":[\"abc\"]}}" },
+    { "PUT", "/library/_local/x", "{\"_rev\":{}}" },
+    { "PUT", "/library/_local/x", "{\"_rev\":[\"0-1\"]}" },
+  };
+  gint64 seq = bb_replica_get_update_seq (fixture->b);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Reply) reply = request (fixture, cases[i].method, cases[i].path, cases[i].body);
+
+      g_test_message ("%s %s %s → %u", cases[i].method, cases[i].path,
+                      cases[i].body != NULL ? cases[i].body : "", reply->status);
+      assert_error (reply, 400, "bad_request");
+    }
+
+  g_assert_cmpint (bb_replica_get_update_seq (fixture->b), ==, seq);
+  g_assert_false (doc_exists (fixture->b, "good"));
+  g_assert_false (doc_exists (fixture->b, "a"));
+  {
+    g_autoptr(JsonObject) local = bb_replica_get_local (fixture->b, "x", NULL);
+
+    g_assert_null (local);
+  }
+
+  /* And it still serves, and writes what is well-typed */
+  {
+    g_autoptr(Reply) reply = request (fixture, "POST", "/library/_bulk_docs",
+                                      "{\"docs\":[{\"_id\":\"good\",\"_deleted\":false,\"_attachments\":null}]}");
+
+    g_assert_cmpuint (reply->status, ==, 201);
+    g_assert_true (doc_exists (fixture->b, "good"));
+  }
+}
+
 static void
 on_line_cb (GObject      *source,
             GAsyncResult *result,
@@ -1352,6 +1443,7 @@ main (int   argc,
   ADD ("/bb/sync/server/longpoll", test_server_longpoll);
   ADD ("/bb/sync/server/continuous", test_server_continuous);
   ADD ("/bb/sync/server/hostile", test_server_hostile);
+  ADD ("/bb/sync/server/wrong-types", test_server_wrong_types);
   ADD ("/bb/sync/server/document-size", test_server_document_size);
   ADD ("/bb/sync/server/credentials", test_server_credentials);
   ADD ("/bb/sync/server/slow-client", test_server_slow_client);

@@ -50,5 +50,21 @@ const char *bb_sync_member_string        (JsonObject  *object,
 gint64     bb_sync_member_int            (JsonObject  *object,
                                           const char  *name,
                                           gint64       default_value);
+/* @name's value when it is a boolean, else @default_value. */
+gboolean   bb_sync_member_bool           (JsonObject  *object,
+                                          const char  *name,
+                                          gboolean     default_value);
+/* @name's value when it is an object (or array), else NULL; not a new
+ * reference. */
+JsonObject *bb_sync_member_object        (JsonObject  *object,
+                                          const char  *name);
+JsonArray  *bb_sync_member_array         (JsonObject  *object,
+                                          const char  *name);
+/* TRUE when @name is absent or holds a @type: G_TYPE_STRING,
+ * G_TYPE_BOOLEAN, G_TYPE_INT64 (an integer), JSON_TYPE_OBJECT or
+ * JSON_TYPE_ARRAY. A null is of no type. */
+gboolean   bb_sync_member_is_type        (JsonObject  *object,
+                                          const char  *name,
+                                          GType        type);
 
 G_END_DECLS

@@ -17,7 +17,9 @@
 #include "bb-library.h"
 #include "bb-replica.h"
 #include "bb-sync.h"
+#include "bb-sync-replies.h"
 #include "bb-sync-server.h"
+#include "bb-sync-server-private.h"
 
 #define CLIENT_MEMORY_SECONDS (10 * 60)
 
@@ -198,26 +200,57 @@ reply_method_not_allowed (SoupServerMessage *msg,
   reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed", reason);
 }
 
+/* What a handler of a request body answers, apart from the message, so
+ * that the decoding can be driven without a connection
+ * (bb-sync-server-private.h, tests/fuzz/fuzz-server.c). */
+typedef struct {
+  guint     status;
+  JsonNode *json;
+} Answer;
+
+static void
+answer_object (Answer     *answer,
+               guint       status,
+               JsonObject *object)
+{
+  g_clear_pointer (&answer->json, json_node_unref);
+  answer->status = status;
+  answer->json = json_node_init_object (json_node_alloc (), object);
+}
+
+static void
+answer_error (Answer     *answer,
+              guint       status,
+              const char *error_word,
+              const char *reason)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  json_object_set_string_member (object, "error", error_word);
+  json_object_set_string_member (object, "reason", reason);
+  answer_object (answer, status, object);
+}
+
 /* A store error as CouchDB would answer it. */
 static void
-reply_gerror (SoupServerMessage *msg,
-              const GError      *error)
+answer_gerror (Answer       *answer,
+               const GError *error)
 {
   if (error->domain == BB_REPLICA_ERROR)
     {
       switch ((BbReplicaError) error->code)
         {
         case BB_REPLICA_ERROR_NOT_FOUND:
-          reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "missing");
+          answer_error (answer, SOUP_STATUS_NOT_FOUND, "not_found", "missing");
           return;
         case BB_REPLICA_ERROR_CONFLICT:
-          reply_error (msg, SOUP_STATUS_CONFLICT, "conflict", "Document update conflict.");
+          answer_error (answer, SOUP_STATUS_CONFLICT, "conflict", "Document update conflict.");
           return;
         case BB_REPLICA_ERROR_BAD_REQUEST:
-          reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message);
+          answer_error (answer, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message);
           return;
         case BB_REPLICA_ERROR_MISSING_STUB:
-          reply_error (msg, SOUP_STATUS_PRECONDITION_FAILED, "missing_stub", error->message);
+          answer_error (answer, SOUP_STATUS_PRECONDITION_FAILED, "missing_stub", error->message);
           return;
         case BB_REPLICA_ERROR_FAILED:
         default:
@@ -226,17 +259,35 @@ reply_gerror (SoupServerMessage *msg,
     }
   else if (g_error_matches (error, BB_STORE_ERROR, BB_STORE_ERROR_READ_ONLY))
     {
-      reply_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden", error->message);
+      answer_error (answer, SOUP_STATUS_FORBIDDEN, "forbidden", error->message);
       return;
     }
   else if (error->domain == BB_SYNC_ERROR)
     {
-      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message);
+      answer_error (answer, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message);
       return;
     }
 
   g_warning ("Sync server: %s", error->message);
-  reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal_server_error", error->message);
+  answer_error (answer, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal_server_error", error->message);
+}
+
+static void
+send_answer (SoupServerMessage *msg,
+             Answer            *answer)
+{
+  reply_json (msg, answer->status, answer->json);
+  g_clear_pointer (&answer->json, json_node_unref);
+}
+
+static void
+reply_gerror (SoupServerMessage *msg,
+              const GError      *error)
+{
+  Answer answer = { 0, NULL };
+
+  answer_gerror (&answer, error);
+  send_answer (msg, &answer);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1144,27 +1195,184 @@ require_post (SoupServerMessage *msg)
 }
 
 static void
+answer_revs_diff (BbStore    *store,
+                  JsonObject *body,
+                  Answer     *answer)
+{
+  g_autoptr(JsonObject) diff = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (json_object_get_size (body) > BB_SYNC_SERVER_MAX_DOCS)
+    {
+      answer_error (answer, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", "Too many documents in one request");
+      return;
+    }
+
+  diff = bb_replica_revs_diff (store, body, &error);
+  if (diff == NULL)
+    answer_gerror (answer, error);
+  else
+    answer_object (answer, SOUP_STATUS_OK, diff);
+}
+
+static void
 handle_revs_diff (BbSyncServer      *self,
                   SoupServerMessage *msg)
 {
   g_autoptr(JsonObject) body = NULL;
-  g_autoptr(JsonObject) diff = NULL;
-  g_autoptr(GError) error = NULL;
+  Answer answer = { 0, NULL };
 
   if (!require_post (msg) || (body = read_object_body (msg)) == NULL)
     return;
 
-  if (json_object_get_size (body) > BB_SYNC_SERVER_MAX_DOCS)
+  answer_revs_diff (self->store, body, &answer);
+  send_answer (msg, &answer);
+}
+
+typedef enum {
+  MEMBER_STRING,
+  MEMBER_BOOLEAN,
+  MEMBER_INTEGER,
+  MEMBER_OBJECT,
+  MEMBER_ARRAY,
+} Member;
+
+typedef struct {
+  const char *name;
+  Member      type;
+} MemberType;
+
+static const char *
+type_name (Member type)
+{
+  static const char * const names[] = { "a string", "a boolean", "an integer", "an object", "an array" };
+
+  return names[type];
+}
+
+static GType
+member_gtype (Member type)
+{
+  switch (type)
     {
-      reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", "Too many documents in one request");
-      return;
+    case MEMBER_STRING:
+      return G_TYPE_STRING;
+    case MEMBER_BOOLEAN:
+      return G_TYPE_BOOLEAN;
+    case MEMBER_INTEGER:
+      return G_TYPE_INT64;
+    case MEMBER_OBJECT:
+      return JSON_TYPE_OBJECT;
+    case MEMBER_ARRAY:
+    default:
+      return JSON_TYPE_ARRAY;
+    }
+}
+
+/* A request's members of the wrong type are refused with a 400 before
+ * anything is read or written: json-glib's getters would log a critical
+ * and read them as NULL or 0. */
+static gboolean
+check_member_types (JsonObject        *object,
+                    const MemberType  *members,
+                    guint              n_members,
+                    const char        *what,
+                    GError           **error)
+{
+  for (guint i = 0; i < n_members; i++)
+    if (!bb_sync_member_is_type (object, members[i].name, member_gtype (members[i].type)))
+      {
+        g_set_error (error, BB_SYNC_ERROR, BB_SYNC_ERROR_INVALID,
+                     "%s member \"%s\" must be %s", what, members[i].name, type_name (members[i].type));
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/* The members of a document that the endpoint or the store reads. */
+static gboolean
+check_doc_members (JsonObject  *doc,
+                   GError     **error)
+{
+  static const MemberType doc_members[] = {
+    { "_id", MEMBER_STRING },
+    { "_rev", MEMBER_STRING },
+    { "_deleted", MEMBER_BOOLEAN },
+    { "_revisions", MEMBER_OBJECT },
+  };
+  static const MemberType revisions_members[] = {
+    { "start", MEMBER_INTEGER },
+    { "ids", MEMBER_ARRAY },
+  };
+  static const MemberType attachment_members[] = {
+    { "content_type", MEMBER_STRING },
+    { "data", MEMBER_STRING },
+    { "stub", MEMBER_BOOLEAN },
+    { "follows", MEMBER_BOOLEAN },
+    { "digest", MEMBER_STRING },
+    { "length", MEMBER_INTEGER },
+    { "revpos", MEMBER_INTEGER },
+    { "encoding", MEMBER_STRING },
+    { "encoded_length", MEMBER_INTEGER },
+  };
+  JsonObject *revisions;
+  JsonNode *attachments;
+
+  if (!check_member_types (doc, doc_members, G_N_ELEMENTS (doc_members), "Document", error))
+    return FALSE;
+
+  revisions = bb_sync_member_object (doc, "_revisions");
+  if (revisions != NULL)
+    {
+      JsonArray *ids;
+
+      if (!check_member_types (revisions, revisions_members, G_N_ELEMENTS (revisions_members),
+                               "_revisions", error))
+        return FALSE;
+      ids = bb_sync_member_array (revisions, "ids");
+      for (guint i = 0; ids != NULL && i < json_array_get_length (ids); i++)
+        {
+          JsonNode *element = json_array_get_element (ids, i);
+
+          if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+            {
+              g_set_error (error, BB_SYNC_ERROR, BB_SYNC_ERROR_INVALID,
+                           "_revisions member \"ids\" must be an array of strings");
+              return FALSE;
+            }
+        }
     }
 
-  diff = bb_replica_revs_diff (self->store, body, &error);
-  if (diff == NULL)
-    reply_gerror (msg, error);
-  else
-    reply_object (msg, SOUP_STATUS_OK, diff);
+  /* null is no attachments, as the store reads it */
+  attachments = json_object_get_member (doc, "_attachments");
+  if (attachments != NULL && !JSON_NODE_HOLDS_NULL (attachments))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      if (!JSON_NODE_HOLDS_OBJECT (attachments))
+        {
+          g_set_error (error, BB_SYNC_ERROR, BB_SYNC_ERROR_INVALID,
+                       "Document member \"_attachments\" must be an object");
+          return FALSE;
+        }
+      json_object_iter_init (&iter, json_node_get_object (attachments));
+      while (json_object_iter_next (&iter, &name, &value))
+        {
+          if (!JSON_NODE_HOLDS_OBJECT (value))
+            {
+              g_set_error (error, BB_SYNC_ERROR, BB_SYNC_ERROR_INVALID,
+                           "Attachment \"%s\" must be an object", name);
+              return FALSE;
+            }
+          if (!check_member_types (json_node_get_object (value), attachment_members,
+                                   G_N_ELEMENTS (attachment_members), "Attachment", error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
 }
 
 static JsonObject *
@@ -1223,39 +1431,51 @@ doc_flags_from_query (GHashTable        *query,
 }
 
 static void
-handle_bulk_get (BbSyncServer      *self,
-                 SoupServerMessage *msg,
-                 GHashTable        *query)
+answer_bulk_get (BbStore    *store,
+                 GHashTable *query,
+                 JsonObject *body,
+                 Answer     *answer)
 {
-  g_autoptr(JsonObject) body = NULL;
+  static const MemberType entry_members[] = {
+    { "id", MEMBER_STRING },
+    { "rev", MEMBER_STRING },
+  };
   g_autoptr(JsonArray) results = NULL;
   g_autoptr(JsonObject) reply = NULL;
   g_autoptr(GError) error = NULL;
   BbReplicaGetFlags flags;
-  JsonNode *docs_node;
   JsonArray *docs;
-
-  if (!require_post (msg) || (body = read_object_body (msg)) == NULL)
-    return;
 
   if (!doc_flags_from_query (query, body, &flags, &error))
     {
-      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message);
+      answer_error (answer, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message);
       return;
     }
 
-  docs_node = json_object_get_member (body, "docs");
-  if (docs_node == NULL || !JSON_NODE_HOLDS_ARRAY (docs_node))
+  docs = bb_sync_member_array (body, "docs");
+  if (docs == NULL)
     {
-      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "Missing JSON list of 'docs'.");
+      answer_error (answer, SOUP_STATUS_BAD_REQUEST, "bad_request", "Missing JSON list of 'docs'.");
       return;
     }
 
-  docs = json_node_get_array (docs_node);
   if (json_array_get_length (docs) > BB_SYNC_SERVER_MAX_DOCS)
     {
-      reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", "Too many documents in one request");
+      answer_error (answer, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", "Too many documents in one request");
       return;
+    }
+
+  for (guint i = 0; i < json_array_get_length (docs); i++)
+    {
+      JsonNode *entry_node = json_array_get_element (docs, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (entry_node) &&
+          !check_member_types (json_node_get_object (entry_node), entry_members,
+                               G_N_ELEMENTS (entry_members), "_bulk_get entry", &error))
+        {
+          answer_error (answer, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message);
+          return;
+        }
     }
 
   /* One result per request entry, in request order: CouchDB matches them
@@ -1273,8 +1493,8 @@ handle_bulk_get (BbSyncServer      *self,
       if (JSON_NODE_HOLDS_OBJECT (entry_node))
         {
           entry = json_node_get_object (entry_node);
-          id = json_object_get_string_member_with_default (entry, "id", NULL);
-          rev = json_object_get_string_member_with_default (entry, "rev", NULL);
+          id = bb_sync_member_string (entry, "id");
+          rev = bb_sync_member_string (entry, "rev");
         }
 
       json_object_set_string_member (result, "id", id != NULL ? id : "");
@@ -1294,10 +1514,10 @@ handle_bulk_get (BbSyncServer      *self,
           g_autoptr(GError) doc_error = NULL;
 
           if (rev != NULL)
-            found = bb_replica_get_open_revs (self->store, id, revs, flags, &doc_error);
+            found = bb_replica_get_open_revs (store, id, revs, flags, &doc_error);
           else
             {
-              g_autoptr(JsonObject) doc = bb_replica_get (self->store, id, NULL, flags, &doc_error);
+              g_autoptr(JsonObject) doc = bb_replica_get (store, id, NULL, flags, &doc_error);
 
               if (doc != NULL)
                 {
@@ -1330,7 +1550,7 @@ handle_bulk_get (BbSyncServer      *self,
                       JsonObject *wrapper = json_object_new ();
 
                       json_object_set_object_member (wrapper, "error",
-                                                     error_entry (id, json_object_get_string_member (element, "missing"),
+                                                     error_entry (id, bb_sync_member_string (element, "missing"),
                                                                   "not_found", "missing"));
                       json_array_add_object_element (doc_results, wrapper);
                     }
@@ -1346,7 +1566,22 @@ handle_bulk_get (BbSyncServer      *self,
 
   reply = json_object_new ();
   json_object_set_array_member (reply, "results", g_steal_pointer (&results));
-  reply_object (msg, SOUP_STATUS_OK, reply);
+  answer_object (answer, SOUP_STATUS_OK, reply);
+}
+
+static void
+handle_bulk_get (BbSyncServer      *self,
+                 SoupServerMessage *msg,
+                 GHashTable        *query)
+{
+  g_autoptr(JsonObject) body = NULL;
+  Answer answer = { 0, NULL };
+
+  if (!require_post (msg) || (body = read_object_body (msg)) == NULL)
+    return;
+
+  answer_bulk_get (self->store, query, body, &answer);
+  send_answer (msg, &answer);
 }
 
 /* For a user edit: the attachments of the new revision from
@@ -1377,8 +1612,8 @@ attachments_from_json (JsonObject  *doc,
       if (!JSON_NODE_HOLDS_OBJECT (value))
         goto bad;
       att = json_node_get_object (value);
-      type = json_object_get_string_member_with_default (att, "content_type", NULL);
-      data = json_object_get_string_member_with_default (att, "data", NULL);
+      type = bb_sync_member_string (att, "content_type");
+      data = bb_sync_member_string (att, "data");
 
       if (data != NULL)
         {
@@ -1391,7 +1626,7 @@ attachments_from_json (JsonObject  *doc,
           decoded = g_base64_decode (data, &length);
           bytes = g_bytes_new_take (decoded, length);
         }
-      else if (!json_object_get_boolean_member_with_default (att, "stub", FALSE))
+      else if (!bb_sync_member_bool (att, "stub", FALSE))
         goto bad;
 
       g_ptr_array_add (attachments, bb_replica_attachment_new (name, type, bytes));
@@ -1435,7 +1670,7 @@ body_without_specials (JsonObject *doc)
 
 /* One user edit (new_edits=true); out_rev on success. */
 static gboolean
-write_user_edit (BbSyncServer  *self,
+write_user_edit (BbStore       *store,
                  const char    *doc_id,
                  JsonObject    *doc,
                  const char    *rev_param,
@@ -1444,14 +1679,14 @@ write_user_edit (BbSyncServer  *self,
 {
   g_autoptr(JsonObject) body = body_without_specials (doc);
   g_autoptr(GPtrArray) attachments = NULL;
-  const char *rev = json_object_get_string_member_with_default (doc, "_rev", rev_param);
-  gboolean deleted = json_object_get_boolean_member_with_default (doc, "_deleted", FALSE);
+  const char *rev = json_object_has_member (doc, "_rev") ? bb_sync_member_string (doc, "_rev") : rev_param;
+  gboolean deleted = bb_sync_member_bool (doc, "_deleted", FALSE);
 
   attachments = attachments_from_json (doc, error);
   if (attachments == NULL)
     return FALSE;
 
-  return bb_replica_put (self->store, doc_id, rev, deleted ? NULL : body, deleted,
+  return bb_replica_put (store, doc_id, rev, deleted ? NULL : body, deleted,
                          deleted ? NULL : attachments, out_rev, error);
 }
 
@@ -1557,66 +1792,67 @@ refuse_read_only (BbSyncServer      *self,
 }
 
 static void
-handle_bulk_docs (BbSyncServer      *self,
-                  SoupServerMessage *msg)
+answer_bulk_docs (BbStore    *store,
+                  JsonObject *body,
+                  Answer     *answer)
 {
-  g_autoptr(JsonObject) body = NULL;
   g_autoptr(GPtrArray) docs = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) reply = json_array_new ();
-  g_autoptr(JsonNode) node = NULL;
-  JsonNode *docs_node;
   JsonArray *array;
   gboolean new_edits = TRUE;
 
-  if (!require_post (msg) || refuse_read_only (self, msg) || (body = read_object_body (msg)) == NULL)
-    return;
-
-  docs_node = json_object_get_member (body, "docs");
-  if (docs_node == NULL || !JSON_NODE_HOLDS_ARRAY (docs_node))
+  array = bb_sync_member_array (body, "docs");
+  if (array == NULL)
     {
-      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "POST body must include `docs` parameter.");
+      answer_error (answer, SOUP_STATUS_BAD_REQUEST, "bad_request", "POST body must include `docs` parameter.");
       return;
     }
   if (json_object_has_member (body, "new_edits"))
     {
-      JsonNode *flag = json_object_get_member (body, "new_edits");
-
-      if (!JSON_NODE_HOLDS_VALUE (flag) || json_node_get_value_type (flag) != G_TYPE_BOOLEAN)
+      if (!bb_sync_member_is_type (body, "new_edits", G_TYPE_BOOLEAN))
         {
-          reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "`new_edits` parameter must be a boolean.");
+          answer_error (answer, SOUP_STATUS_BAD_REQUEST, "bad_request", "`new_edits` parameter must be a boolean.");
           return;
         }
-      new_edits = json_node_get_boolean (flag);
+      new_edits = bb_sync_member_bool (body, "new_edits", TRUE);
     }
 
-  array = json_node_get_array (docs_node);
   if (json_array_get_length (array) > BB_SYNC_SERVER_MAX_DOCS)
     {
-      reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", "Too many documents in one request");
+      answer_error (answer, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", "Too many documents in one request");
       return;
+    }
+
+  /* Every document is checked before the first is written: a request
+   * refused with 400 writes nothing */
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          answer_error (answer, SOUP_STATUS_BAD_REQUEST, "bad_request", "Document must be a JSON object");
+          return;
+        }
+      if (!check_doc_members (json_node_get_object (element), &error))
+        {
+          answer_error (answer, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message);
+          return;
+        }
     }
 
   docs = g_ptr_array_new ();
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonNode *element = json_array_get_element (array, i);
-      JsonObject *doc;
-      const char *id;
-
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        {
-          reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "Document must be a JSON object");
-          return;
-        }
-      doc = json_node_get_object (element);
-      id = json_object_get_string_member_with_default (doc, "_id", NULL);
+      JsonObject *doc = json_array_get_object_element (array, i);
+      const char *id = bb_sync_member_string (doc, "_id");
 
       /* Refused on its own, as CouchDB does: the rest is stored */
       if (!check_doc_size (doc, &error))
         {
           json_array_add_object_element (reply, error_entry (id != NULL ? id : "",
-                                                             json_object_get_string_member_with_default (doc, "_rev", NULL),
+                                                             bb_sync_member_string (doc, "_rev"),
                                                              "too_large", error->message));
           g_clear_error (&error);
         }
@@ -1628,7 +1864,7 @@ handle_bulk_docs (BbSyncServer      *self,
 
           if (!bb_sync_doc_id_is_valid (id_owned))
             json_array_add_object_element (reply, error_entry (id_owned, NULL, "bad_request", "Invalid document id"));
-          else if (!write_user_edit (self, id_owned, doc, NULL, &new_rev, &doc_error))
+          else if (!write_user_edit (store, id_owned, doc, NULL, &new_rev, &doc_error))
             {
               gboolean conflict = g_error_matches (doc_error, BB_REPLICA_ERROR, BB_REPLICA_ERROR_CONFLICT);
 
@@ -1657,17 +1893,32 @@ handle_bulk_docs (BbSyncServer      *self,
     {
       g_autoptr(GPtrArray) errors = NULL;
 
-      if (!bb_replica_put_revisions (self->store, docs, NULL, &errors, &error))
+      if (!bb_replica_put_revisions (store, docs, NULL, &errors, &error))
         {
-          reply_gerror (msg, error);
+          answer_gerror (answer, error);
           return;
         }
       for (guint i = 0; errors != NULL && i < errors->len; i++)
         json_array_add_object_element (reply, json_object_ref (g_ptr_array_index (errors, i)));
     }
 
-  node = json_node_init_array (json_node_alloc (), reply);
-  reply_json (msg, SOUP_STATUS_CREATED, node);
+  g_clear_pointer (&answer->json, json_node_unref);
+  answer->status = SOUP_STATUS_CREATED;
+  answer->json = json_node_init_array (json_node_alloc (), reply);
+}
+
+static void
+handle_bulk_docs (BbSyncServer      *self,
+                  SoupServerMessage *msg)
+{
+  g_autoptr(JsonObject) body = NULL;
+  Answer answer = { 0, NULL };
+
+  if (!require_post (msg) || refuse_read_only (self, msg) || (body = read_object_body (msg)) == NULL)
+    return;
+
+  answer_bulk_docs (self->store, body, &answer);
+  send_answer (msg, &answer);
 }
 
 static int
@@ -1677,13 +1928,13 @@ compare_string_pointers (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* @body: the POST body, or NULL for a GET (keys in @query) */
 static void
-handle_all_docs (BbSyncServer      *self,
-                 SoupServerMessage *msg,
-                 GHashTable        *query)
+answer_all_docs (BbStore    *store,
+                 GHashTable *query,
+                 JsonObject *body,
+                 Answer     *answer)
 {
-  const char *method = soup_server_message_get_method (msg);
-  g_autoptr(JsonObject) body = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) keys = NULL;
   g_autoptr(JsonArray) rows = json_array_new ();
@@ -1693,36 +1944,26 @@ handle_all_docs (BbSyncServer      *self,
   gint64 total = 0;
   gint64 deleted_count;
 
-  if (method == SOUP_METHOD_POST)
+  if (body != NULL)
     {
-      if ((body = read_object_body (msg)) == NULL)
-        return;
       if (json_object_has_member (body, "keys") &&
           (keys = string_array (json_object_get_member (body, "keys"), "keys", &error)) == NULL)
         {
-          reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message);
+          answer_error (answer, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message);
           return;
         }
     }
-  else if (method == SOUP_METHOD_GET || method == SOUP_METHOD_HEAD)
+  else if (query_get (query, "keys") != NULL &&
+           (keys = string_array_from_text (query_get (query, "keys"), "keys", &error)) == NULL)
     {
-      if (query_get (query, "keys") != NULL &&
-          (keys = string_array_from_text (query_get (query, "keys"), "keys", &error)) == NULL)
-        {
-          reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message);
-          return;
-        }
-    }
-  else
-    {
-      reply_method_not_allowed (msg, "GET,HEAD,POST");
+      answer_error (answer, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message);
       return;
     }
 
   if (!query_bool (query, "include_docs", &include_docs, &error) ||
       !query_bool (query, "conflicts", &conflicts, &error))
     {
-      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message);
+      answer_error (answer, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message);
       return;
     }
 
@@ -1733,18 +1974,19 @@ handle_all_docs (BbSyncServer      *self,
       g_autoptr(JsonArray) all = json_array_new ();
       ChangesCollect collect = { all, NULL };
 
-      if (!bb_replica_changes (self->store, 0, -1, BB_REPLICA_CHANGES_NONE, NULL,
+      if (!bb_replica_changes (store, 0, -1, BB_REPLICA_CHANGES_NONE, NULL,
                                collect_change_cb, &collect, NULL, NULL, &error))
         {
-          reply_gerror (msg, error);
+          answer_gerror (answer, error);
           return;
         }
       for (guint i = 0; i < json_array_get_length (all); i++)
         {
           JsonObject *row = json_array_get_object_element (all, i);
+          const char *id = bb_sync_member_string (row, "id");
 
-          if (!json_object_get_boolean_member_with_default (row, "deleted", FALSE))
-            g_ptr_array_add (ids, g_strdup (json_object_get_string_member (row, "id")));
+          if (id != NULL && !bb_sync_member_bool (row, "deleted", FALSE))
+            g_ptr_array_add (ids, g_strdup (id));
         }
       g_ptr_array_sort (ids, compare_string_pointers);
       g_ptr_array_add (ids, NULL);
@@ -1760,7 +2002,7 @@ handle_all_docs (BbSyncServer      *self,
 
       json_object_set_string_member (row, "key", keys[i]);
       if (bb_sync_doc_id_is_valid (keys[i]))
-        rev = bb_replica_get_winning_rev (self->store, keys[i], &deleted, &doc_error);
+        rev = bb_replica_get_winning_rev (store, keys[i], &deleted, &doc_error);
 
       if (rev == NULL)
         json_object_set_string_member (row, "error", "not_found");
@@ -1778,7 +2020,7 @@ handle_all_docs (BbSyncServer      *self,
             json_object_set_null_member (row, "doc");
           else if (include_docs)
             {
-              JsonObject *doc = bb_replica_get (self->store, keys[i], rev,
+              JsonObject *doc = bb_replica_get (store, keys[i], rev,
                                                 conflicts ? BB_REPLICA_GET_CONFLICTS : 0, NULL);
 
               if (doc != NULL)
@@ -1790,16 +2032,40 @@ handle_all_docs (BbSyncServer      *self,
       json_array_add_object_element (rows, row);
     }
 
-  if (!bb_replica_get_doc_count (self->store, &total, &deleted_count, &error))
+  if (!bb_replica_get_doc_count (store, &total, &deleted_count, &error))
     {
-      reply_gerror (msg, error);
+      answer_gerror (answer, error);
       return;
     }
 
   json_object_set_int_member (reply, "total_rows", total);
   json_object_set_int_member (reply, "offset", 0);
   json_object_set_array_member (reply, "rows", g_steal_pointer (&rows));
-  reply_object (msg, SOUP_STATUS_OK, reply);
+  answer_object (answer, SOUP_STATUS_OK, reply);
+}
+
+static void
+handle_all_docs (BbSyncServer      *self,
+                 SoupServerMessage *msg,
+                 GHashTable        *query)
+{
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr(JsonObject) body = NULL;
+  Answer answer = { 0, NULL };
+
+  if (method == SOUP_METHOD_POST)
+    {
+      if ((body = read_object_body (msg)) == NULL)
+        return;
+    }
+  else if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
+    {
+      reply_method_not_allowed (msg, "GET,HEAD,POST");
+      return;
+    }
+
+  answer_all_docs (self->store, query, body, &answer);
+  send_answer (msg, &answer);
 }
 
 static void
@@ -1829,8 +2095,14 @@ handle_local (BbSyncServer      *self,
 
       if (body == NULL)
         return;
+      if (!bb_sync_member_is_type (body, "_rev", G_TYPE_STRING))
+        {
+          reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "Document member \"_rev\" must be a string");
+          return;
+        }
       if (!bb_replica_put_local (self->store, local_id,
-                                 json_object_get_string_member_with_default (body, "_rev", query_get (query, "rev")),
+                                 json_object_has_member (body, "_rev")
+                                 ? bb_sync_member_string (body, "_rev") : query_get (query, "rev"),
                                  body, &rev, &error))
         {
           reply_gerror (msg, error);
@@ -1954,7 +2226,12 @@ handle_doc_write (BbSyncServer      *self,
       if ((doc = read_object_body (msg)) == NULL)
         return;
 
-      body_id = json_object_get_string_member_with_default (doc, "_id", NULL);
+      if (!check_doc_members (doc, &error))
+        {
+          reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message);
+          return;
+        }
+      body_id = bb_sync_member_string (doc, "_id");
       if (body_id != NULL && !g_str_equal (body_id, doc_id))
         {
           reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "Document id must match the URL");
@@ -1982,14 +2259,17 @@ handle_doc_write (BbSyncServer      *self,
             {
               JsonObject *first = g_ptr_array_index (errors, 0);
 
+              const char *error_word = bb_sync_member_string (first, "error");
+              const char *reason = bb_sync_member_string (first, "reason");
+
               reply_error (msg, SOUP_STATUS_BAD_REQUEST,
-                           json_object_get_string_member_with_default (first, "error", "bad_request"),
-                           json_object_get_string_member_with_default (first, "reason", ""));
+                           error_word != NULL ? error_word : "bad_request", reason != NULL ? reason : "");
               return;
             }
-          rev = g_strdup (json_object_get_string_member_with_default (doc, "_rev", ""));
+          rev = g_strdup (bb_sync_member_is_type (doc, "_rev", G_TYPE_STRING) && json_object_has_member (doc, "_rev")
+                          ? bb_sync_member_string (doc, "_rev") : "");
         }
-      else if (!write_user_edit (self, doc_id, doc, query_get (query, "rev"), &rev, &error))
+      else if (!write_user_edit (self->store, doc_id, doc, query_get (query, "rev"), &rev, &error))
         {
           reply_gerror (msg, error);
           return;
@@ -2039,6 +2319,53 @@ handle_attachment (BbSyncServer      *self,
     }
   bytes = g_bytes_get_data (data, &length);
   reply_bytes (msg, SOUP_STATUS_OK, info->content_type, bytes != NULL ? bytes : "", length);
+}
+
+guint
+bb_sync_server_answer_body (BbStore               *store,
+                            BbSyncServerEndpoint   endpoint,
+                            GHashTable            *query,
+                            const char            *data,
+                            gsize                  length,
+                            JsonNode             **out_reply)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  Answer answer = { 0, NULL };
+
+  g_return_val_if_fail (BB_IS_STORE (store), 0);
+  g_return_val_if_fail (out_reply != NULL, 0);
+
+  if (length > BB_SYNC_SERVER_MAX_BODY)
+    answer_error (&answer, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", "The request body is too large");
+  else if ((node = bb_sync_parse_json (data != NULL ? data : "", length, &error)) == NULL)
+    answer_error (&answer, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message);
+  else if (!JSON_NODE_HOLDS_OBJECT (node))
+    answer_error (&answer, SOUP_STATUS_BAD_REQUEST, "bad_request", "Request body must be a JSON object");
+  else
+    {
+      JsonObject *body = json_node_get_object (node);
+
+      switch (endpoint)
+        {
+        case BB_SYNC_SERVER_REVS_DIFF:
+          answer_revs_diff (store, body, &answer);
+          break;
+        case BB_SYNC_SERVER_BULK_GET:
+          answer_bulk_get (store, query, body, &answer);
+          break;
+        case BB_SYNC_SERVER_BULK_DOCS:
+          answer_bulk_docs (store, body, &answer);
+          break;
+        case BB_SYNC_SERVER_ALL_DOCS:
+        default:
+          answer_all_docs (store, query, body, &answer);
+          break;
+        }
+    }
+
+  *out_reply = answer.json;
+  return answer.status;
 }
 
 /* SoupServer hands over the path already decoded (an encoded slash is a
