@@ -200,13 +200,15 @@ test_ask_and_remember (void)
   settle ();
   maybe_screenshot (GTK_WIDGET (dialog), "dialog");
 
-  password_entry = find (GTK_WIDGET (dialog), is_type, "GtkPasswordEntry");
-  remember = find (GTK_WIDGET (dialog), is_type, "GtkCheckButton");
+  password_entry = find (GTK_WIDGET (dialog), is_type, "AdwPasswordEntryRow");
+  remember = find (GTK_WIDGET (dialog), is_type, "GtkSwitch");
   g_assert_nonnull (password_entry);
   g_assert_nonnull (remember);
   gtk_editable_set_text (GTK_EDITABLE (password_entry), ACCESS_CODE);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (remember), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (remember), TRUE);
+  /* as its Sync button does: respond, then close */
   adw_message_dialog_response (dialog, "sync");
+  gtk_window_close (GTK_WINDOW (dialog));
 
   /* Remembered in the keyring, for this peer */
   found = wait_for_keyring (council_id, peer, TRUE);

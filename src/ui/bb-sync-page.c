@@ -361,7 +361,7 @@ on_credentials_response_cb (AdwMessageDialog *dialog,
   BbSyncPeer *peer = g_object_get_data (G_OBJECT (dialog), "peer");
   GtkEditable *user_entry = g_object_get_data (G_OBJECT (dialog), "user-entry");
   GtkEditable *password_entry = g_object_get_data (G_OBJECT (dialog), "password-entry");
-  GtkCheckButton *remember = g_object_get_data (G_OBJECT (dialog), "remember");
+  GtkSwitch *remember = g_object_get_data (G_OBJECT (dialog), "remember");
   const char *user = gtk_editable_get_text (user_entry);
   g_autofree char *password = g_strdup (gtk_editable_get_text (password_entry));
   g_autoptr(GError) error = NULL;
@@ -381,7 +381,7 @@ on_credentials_response_cb (AdwMessageDialog *dialog,
         }
     }
   g_hash_table_insert (self->session_passwords, g_strdup (peer->url), g_strdup (password));
-  if (gtk_check_button_get_active (remember))
+  if (gtk_switch_get_active (remember))
     remember_password (self, peer, password);
   bb_sync_scheduler_sync_peer (get_scheduler (self), peer, password);
 }
@@ -399,6 +399,7 @@ ask_credentials (BbSyncPage *self,
   GtkWidget *user_entry;
   GtkWidget *password_entry;
   GtkWidget *remember;
+  GtkWidget *remember_switch;
 
   for (guint i = 0; peers != NULL && i < peers->len && peer == NULL; i++)
     if (g_strcmp0 (((BbSyncPeer *) g_ptr_array_index (peers, i))->url, url) == 0)
@@ -411,21 +412,27 @@ ask_credentials (BbSyncPage *self,
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("%s did not accept the user name and password. Enter the ones its owner gave you."),
                                   peer->name[0] != '\0' ? peer->name : peer->url);
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  user_entry = gtk_entry_new ();
+  /* Rows, not GtkPasswordEntry: GTK 4.8's password entry warns (and
+   * reads freed memory) when its dialog closes while it has the focus */
+  box = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (box), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (box, "boxed-list");
+  user_entry = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (user_entry), _("User name"));
   gtk_editable_set_text (GTK_EDITABLE (user_entry), peer->username != NULL ? peer->username : "");
-  gtk_entry_set_placeholder_text (GTK_ENTRY (user_entry), BB_SYNC_DEFAULT_USER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (user_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("User name"), -1);
-  password_entry = gtk_password_entry_new ();
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (password_entry), TRUE);
-  g_object_set (password_entry, "activates-default", TRUE, NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (password_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Password or access code"), -1);
-  remember = gtk_check_button_new_with_mnemonic (_("_Remember in the keyring"));
-  gtk_box_append (GTK_BOX (box), user_entry);
-  gtk_box_append (GTK_BOX (box), password_entry);
-  gtk_box_append (GTK_BOX (box), remember);
+  password_entry = adw_password_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (password_entry), _("Password or access code"));
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (password_entry), TRUE);
+  remember = adw_action_row_new ();
+  remember_switch = gtk_switch_new ();
+  gtk_widget_set_valign (remember_switch, GTK_ALIGN_CENTER);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (remember), _("_Remember in the keyring"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (remember), TRUE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (remember), remember_switch);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (remember), remember_switch);
+  gtk_list_box_append (GTK_LIST_BOX (box), user_entry);
+  gtk_list_box_append (GTK_LIST_BOX (box), password_entry);
+  gtk_list_box_append (GTK_LIST_BOX (box), remember);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
@@ -437,7 +444,7 @@ ask_credentials (BbSyncPage *self,
   g_object_set_data_full (G_OBJECT (dialog), "peer", peer, (GDestroyNotify) bb_sync_peer_free);
   g_object_set_data (G_OBJECT (dialog), "user-entry", user_entry);
   g_object_set_data (G_OBJECT (dialog), "password-entry", password_entry);
-  g_object_set_data (G_OBJECT (dialog), "remember", remember);
+  g_object_set_data (G_OBJECT (dialog), "remember", remember_switch);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_credentials_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (password_entry);
