@@ -2,11 +2,12 @@
 /* One run is a chain of async steps on one GTask: for each direction,
  * find the peer (GET / and GET db), read both checkpoints, then batches of
  * _changes → diff → fetch → write → checkpoint until the source has no
- * more changes. Only one batch is held at a time, so memory follows the
- * batch size, not the library size. A checkpoint is written only after
- * its batch is stored, so a run stopped anywhere resumes without loss;
- * and writing revisions that are already there changes nothing, so it
- * resumes without duplicates. */
+ * more changes. A push holds one batch at a time; a pull pipelines a few
+ * (see pull_pump()), so memory follows the batch size, not the library
+ * size. A checkpoint is written only after its batch and all before it
+ * are stored, so a run stopped anywhere resumes without loss; and writing
+ * revisions that are already there changes nothing, so it resumes
+ * without duplicates. */
 
 #include "config.h"
 
@@ -326,7 +327,31 @@ typedef struct {
   GPtrArray       *docs;             /* JsonObject, to write */
   GPtrArray       *fetch_queue;      /* FetchItem, attachments or docs to GET */
   gboolean         resent_with_data;
+
+  /* the pull's pipeline (see pull_pump()) */
+  GQueue           pull_batches;     /* PullBatch, in the order of the feed */
+  JsonNode        *changes_since;    /* since= of the next _changes */
+  gboolean         changes_in_flight;
+  gboolean         feed_ended;
+  gboolean         checkpoint_in_flight;
+  gboolean         unsaved;          /* stored batches no checkpoint has yet */
+  gboolean         failed;
+  GCancellable    *cancellable;      /* the run's, also cancelled when it fails */
+  GCancellable    *outer_cancellable;
+  gulong           outer_cancelled_id;
 } Run;
+
+/* One batch of a pull: listed by _changes, its documents fetched, then
+ * stored. Several are under way at once, stored in the feed's order. */
+typedef struct {
+  JsonNode   *last_seq;
+  guint       rows;
+  gint64      pending;
+  JsonObject *diff;                  /* id → {missing, possible_ancestors} */
+  GPtrArray  *docs;                  /* JsonObject, to write */
+  GPtrArray  *fetch_queue;           /* FetchItem, attachments or docs to GET */
+  gboolean    fetched;
+} PullBatch;
 
 typedef struct {
   JsonObject *doc;                   /* the doc whose attachment is fetched */
@@ -360,9 +385,25 @@ run_clear_batch (Run *run)
 }
 
 static void
+pull_batch_free (PullBatch *batch)
+{
+  g_clear_pointer (&batch->last_seq, json_node_unref);
+  g_clear_pointer (&batch->diff, json_object_unref);
+  g_clear_pointer (&batch->docs, g_ptr_array_unref);
+  g_clear_pointer (&batch->fetch_queue, g_ptr_array_unref);
+  g_free (batch);
+}
+
+static void
 run_clear_direction (Run *run)
 {
   run_clear_batch (run);
+  g_queue_clear_full (&run->pull_batches, (GDestroyNotify) pull_batch_free);
+  g_clear_pointer (&run->changes_since, json_node_unref);
+  run->changes_in_flight = FALSE;
+  run->feed_ended = FALSE;
+  run->checkpoint_in_flight = FALSE;
+  run->unsaved = FALSE;
   g_clear_pointer (&run->remote_uuid, g_free);
   g_clear_pointer (&run->rep_id, g_free);
   g_clear_pointer (&run->session_id, g_free);
@@ -377,6 +418,10 @@ static void
 run_free (Run *run)
 {
   run_clear_direction (run);
+  if (run->outer_cancellable != NULL)
+    g_cancellable_disconnect (run->outer_cancellable, run->outer_cancelled_id);
+  g_clear_object (&run->outer_cancellable);
+  g_clear_object (&run->cancellable);
   g_free (run->started_at);
   g_free (run->local_uuid);
   g_free (run);
@@ -467,6 +512,7 @@ stats_add_refusal (BbSyncStats *stats,
 
 static void start_direction (GTask *task);
 static void next_batch (GTask *task);
+static void finish_direction (GTask *task);
 
 static void
 write_log (BbReplicator *self,
@@ -512,12 +558,22 @@ write_log (BbReplicator *self,
     g_warning ("Could not write the sync log: %s", log_error->message);
 }
 
+/* Ends the run with @error, once: a pull has several requests under
+ * way, and the first failure cancels the others. */
 static void
 run_fail (GTask  *task,
           GError *error)
 {
   BbReplicator *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
+
+  if (run->failed)
+    {
+      g_error_free (error);
+      return;
+    }
+  run->failed = TRUE;
+  g_cancellable_cancel (run->cancellable);
 
   stats_end (run_stats (self, run), run, FALSE);
   write_log (self, run, error);
@@ -708,17 +764,22 @@ write_local_log (BbReplicator  *self,
   return TRUE;
 }
 
+static void pull_pump (GTask *task);
+
 static void
 on_remote_log_written_cb (GObject      *source,
                           GAsyncResult *result,
                           gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(HttpReply) reply = http_request_finish (result, &error);
   JsonObject *object;
 
+  run->checkpoint_in_flight = FALSE;
+  if (run->failed)
+    return;
   if (reply == NULL)
     {
       run_fail (task, g_steal_pointer (&error));
@@ -743,10 +804,14 @@ on_remote_log_written_cb (GObject      *source,
       return;
     }
 
-  next_batch (task);
+  if (run->push)
+    next_batch (task);
+  else
+    pull_pump (task);
 }
 
-/* Target first, then source, as PouchDB; then the next batch. */
+/* Target first, then source, as PouchDB; then the next batch (push) or
+ * on with the pull's pipeline, which has gone on meanwhile. */
 static void
 checkpoint (GTask *task)
 {
@@ -770,15 +835,56 @@ checkpoint (GTask *task)
   body = json_node_init_object (json_node_alloc (), remote);
   id = escape_id (run->rep_id);
   path = g_strconcat ("_local/", id, NULL);
-  http_request_async (self, "PUT", path, body, g_task_get_cancellable (task),
-                      on_remote_log_written_cb, task);
+  run->checkpoint_in_flight = TRUE;
+  http_request_async (self, "PUT", path, body, run->cancellable,
+                      on_remote_log_written_cb, g_object_ref (task));
 }
 
 /* ---------------------------------------------------------------------- */
 /* Writing to the local target (pull)                                     */
 
+/* A pull is a pipeline: the next _changes is asked for as soon as the
+ * last one answered, and each batch's documents are fetched as soon as
+ * it is listed, while earlier batches are still being fetched or
+ * stored; so the source is never idle while we parse and store. At most
+ * PULL_BATCHES_IN_FLIGHT batches are held at once, so memory follows the
+ * batch size, not the library size. Batches are stored in the feed's
+ * order, each in one transaction on this (the main) thread, and a
+ * checkpoint only ever names the last batch stored, so a run stopped
+ * anywhere resumes without loss. A checkpoint is written whenever the
+ * previous one is done: one at a time, never holding up the batches. */
+#define PULL_BATCHES_IN_FLIGHT 3
+
+/* A request for one batch: it holds the run's task */
+typedef struct {
+  GTask     *task;
+  PullBatch *batch;
+} BatchCall;
+
+static BatchCall *
+batch_call_new (GTask     *task,
+                PullBatch *batch)
+{
+  BatchCall *call = g_new0 (BatchCall, 1);
+
+  call->task = g_object_ref (task);
+  call->batch = batch;
+  return call;
+}
+
 static void
-store_pulled_docs (GTask *task)
+batch_call_free (BatchCall *call)
+{
+  g_object_unref (call->task);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatchCall, batch_call_free)
+
+/* Stores the batch at the head of the pipeline; FALSE when the run failed. */
+static gboolean
+store_pulled_batch (GTask     *task,
+                    PullBatch *batch)
 {
   BbReplicator *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
@@ -786,15 +892,15 @@ store_pulled_docs (GTask *task)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) errors = NULL;
 
-  if (run->docs->len > 0)
+  if (batch->docs != NULL && batch->docs->len > 0)
     {
-      if (!bb_replica_put_revisions (self->store, run->docs, NULL, &errors, &error))
+      if (!bb_replica_put_revisions (self->store, batch->docs, NULL, &errors, &error))
         {
           run_fail (task, g_steal_pointer (&error));
-          return;
+          return FALSE;
         }
 
-      stats->docs_written += run->docs->len - (errors != NULL ? errors->len : 0);
+      stats->docs_written += batch->docs->len - (errors != NULL ? errors->len : 0);
       for (guint i = 0; errors != NULL && i < errors->len; i++)
         {
           JsonObject *e = g_ptr_array_index (errors, i);
@@ -807,20 +913,90 @@ store_pulled_docs (GTask *task)
         }
     }
 
-  g_clear_pointer (&run->since, json_node_unref);
-  run->since = json_node_copy (run->batch_last_seq);
-  run->done += run->batch_rows;
-  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, run->done, run->done + run->batch_pending);
-  checkpoint (task);
+  /* An empty feed at the end says where the source stands: kept too, so
+   * the next run starts there, but an unchanged checkpoint is not
+   * rewritten */
+  if (!seq_equal (batch->last_seq, run->since))
+    {
+      g_clear_pointer (&run->since, json_node_unref);
+      run->since = json_node_copy (batch->last_seq);
+      run->unsaved = TRUE;
+    }
+  if (batch->rows > 0)
+    {
+      run->done += batch->rows;
+      g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, run->done, run->done + batch->pending);
+    }
+  return TRUE;
 }
 
-static void fetch_next (GTask *task);
+static void on_pull_changes_cb (GObject      *source,
+                                GAsyncResult *result,
+                                gpointer      user_data);
+
+/* Moves the pull on as far as it can: asks for the next batch, stores
+ * the finished ones at the head, writes a checkpoint, or ends the
+ * direction. Called after every reply. */
+static void
+pull_pump (GTask *task)
+{
+  BbReplicator *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  PullBatch *head;
+
+  for (;;)
+    {
+      if (run->failed)
+        return;
+      if (g_cancellable_set_error_if_cancelled (run->cancellable, &error))
+        {
+          run_fail (task, g_steal_pointer (&error));
+          return;
+        }
+
+      /* First ask, so the source works while we store */
+      if (!run->feed_ended && !run->changes_in_flight &&
+          g_queue_get_length (&run->pull_batches) < PULL_BATCHES_IN_FLIGHT)
+        {
+          g_autofree char *since = seq_to_param (run->changes_since);
+          g_autofree char *path = g_strdup_printf ("_changes?style=all_docs&since=%s&limit=%u",
+                                                   since, self->batch_size);
+
+          run->changes_in_flight = TRUE;
+          http_request_async (self, "GET", path, NULL, run->cancellable, on_pull_changes_cb,
+                              g_object_ref (task));
+        }
+
+      head = g_queue_peek_head (&run->pull_batches);
+      if (head == NULL || !head->fetched)
+        break;
+      g_queue_pop_head (&run->pull_batches);
+      if (!store_pulled_batch (task, head))
+        {
+          pull_batch_free (head);
+          return;
+        }
+      pull_batch_free (head);
+    }
+
+  if (run->checkpoint_in_flight)
+    return;
+  if (run->unsaved)
+    {
+      run->unsaved = FALSE;
+      checkpoint (task);
+      return;
+    }
+  if (run->feed_ended && !run->changes_in_flight && g_queue_is_empty (&run->pull_batches))
+    finish_direction (task);
+}
 
 /* Attachments the store lacks are fetched and put inline; the others go
  * as stubs, which the store resolves by digest. */
 static void
 queue_missing_attachments (BbReplicator *self,
-                           Run          *run,
+                           PullBatch    *batch,
                            JsonObject   *doc)
 {
   JsonNode *node = json_object_get_member (doc, "_attachments");
@@ -852,51 +1028,55 @@ queue_missing_attachments (BbReplicator *self,
       item->id = g_strdup (json_object_get_string_member_with_default (doc, "_id", ""));
       item->rev = g_strdup (json_object_get_string_member_with_default (doc, "_rev", ""));
       item->name = g_strdup (name);
-      g_ptr_array_add (run->fetch_queue, item);
+      g_ptr_array_add (batch->fetch_queue, item);
     }
-}
-
-static void
-add_fetched_doc (BbReplicator *self,
-                 Run          *run,
-                 JsonObject   *doc)
-{
-  BbSyncStats *stats = run_stats (self, run);
-
-  g_ptr_array_add (run->docs, json_object_ref (doc));
-  stats->docs_read++;
-  queue_missing_attachments (self, run, doc);
 }
 
 /* Documents as bb_sync_read_*_reply() collected them. */
 static void
 add_fetched_docs (BbReplicator *self,
                   Run          *run,
+                  PullBatch    *batch,
                   GPtrArray    *docs)
 {
+  BbSyncStats *stats = run_stats (self, run);
+
   for (guint i = 0; i < docs->len; i++)
-    add_fetched_doc (self, run, g_ptr_array_index (docs, i));
+    {
+      JsonObject *doc = g_ptr_array_index (docs, i);
+
+      g_ptr_array_add (batch->docs, json_object_ref (doc));
+      stats->docs_read++;
+      queue_missing_attachments (self, batch, doc);
+    }
 }
+
+static void fetch_next (GTask     *task,
+                        PullBatch *batch);
 
 static void
 on_fetched_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(BatchCall) call = user_data;
+  GTask *task = call->task;
+  PullBatch *batch = call->batch;
   BbReplicator *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(HttpReply) reply = http_request_finish (result, &error);
   FetchItem *item;
 
+  if (run->failed)
+    return;
   if (reply == NULL)
     {
       run_fail (task, g_steal_pointer (&error));
       return;
     }
 
-  item = g_ptr_array_index (run->fetch_queue, 0);
+  item = g_ptr_array_index (batch->fetch_queue, 0);
   if (reply->status != SOUP_STATUS_OK)
     {
       run_fail (task, protocol_error (reply, item->name != NULL ? _("send an attachment") : _("send a document")));
@@ -913,7 +1093,7 @@ on_fetched_cb (GObject      *source,
                                        _("The peer sent a document in a form Buurtboek does not understand.")));
           return;
         }
-      add_fetched_docs (self, run, docs);
+      add_fetched_docs (self, run, batch, docs);
     }
   else
     {
@@ -930,14 +1110,16 @@ on_fetched_cb (GObject      *source,
       json_object_set_string_member (att, "data", encoded);
     }
 
-  g_ptr_array_remove_index (run->fetch_queue, 0);
-  fetch_next (task);
+  g_ptr_array_remove_index (batch->fetch_queue, 0);
+  fetch_next (task, batch);
 }
 
-/* One GET at a time: documents (fallback) first, which may queue
- * attachments, then attachments. */
+/* One GET at a time per batch: documents (fallback) first, which may
+ * queue attachments, then attachments. Then the batch waits its turn to
+ * be stored. */
 static void
-fetch_next (GTask *task)
+fetch_next (GTask     *task,
+            PullBatch *batch)
 {
   BbReplicator *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
@@ -946,13 +1128,14 @@ fetch_next (GTask *task)
   g_autofree char *rev = NULL;
   g_autofree char *path = NULL;
 
-  if (run->fetch_queue->len == 0)
+  if (batch->fetch_queue->len == 0)
     {
-      store_pulled_docs (task);
+      batch->fetched = TRUE;
+      pull_pump (task);
       return;
     }
 
-  item = g_ptr_array_index (run->fetch_queue, 0);
+  item = g_ptr_array_index (batch->fetch_queue, 0);
   id = escape_id (item->id);
   if (item->name == NULL)
     {
@@ -968,18 +1151,19 @@ fetch_next (GTask *task)
       path = g_strdup_printf ("%s/%s?rev=%s", id, name, rev);
     }
 
-  http_request_async (self, "GET", path, NULL, g_task_get_cancellable (task), on_fetched_cb, task);
+  http_request_async (self, "GET", path, NULL, run->cancellable, on_fetched_cb,
+                      batch_call_new (task, batch));
 }
 
 static void
-fall_back_to_open_revs (GTask *task)
+fall_back_to_open_revs (GTask     *task,
+                        PullBatch *batch)
 {
-  Run *run = g_task_get_task_data (task);
   JsonObjectIter iter;
   const char *id;
   JsonNode *value;
 
-  json_object_iter_init (&iter, run->diff);
+  json_object_iter_init (&iter, batch->diff);
   while (json_object_iter_next (&iter, &id, &value))
     {
       JsonNode *missing = JSON_NODE_HOLDS_OBJECT (value)
@@ -992,10 +1176,10 @@ fall_back_to_open_revs (GTask *task)
       item->id = g_strdup (id);
       item->open_revs = bb_sync_to_json (missing, NULL);
       /* documents go before the attachments they may queue */
-      g_ptr_array_insert (run->fetch_queue, 0, item);
+      g_ptr_array_insert (batch->fetch_queue, 0, item);
     }
 
-  fetch_next (task);
+  fetch_next (task, batch);
 }
 
 static void
@@ -1003,7 +1187,9 @@ on_bulk_get_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(BatchCall) call = user_data;
+  GTask *task = call->task;
+  PullBatch *batch = call->batch;
   BbReplicator *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
@@ -1011,6 +1197,8 @@ on_bulk_get_cb (GObject      *source,
   g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 
   reply = http_request_finish (result, &error);
+  if (run->failed)
+    return;
   if (reply == NULL)
     {
       run_fail (task, g_steal_pointer (&error));
@@ -1025,16 +1213,18 @@ on_bulk_get_cb (GObject      *source,
   /* A peer without _bulk_get: one GET per document */
   if (reply->status != SOUP_STATUS_OK || !bb_sync_read_bulk_get_reply (reply->json, docs))
     {
-      fall_back_to_open_revs (task);
+      fall_back_to_open_revs (task, batch);
       return;
     }
-  add_fetched_docs (self, run, docs);
+  add_fetched_docs (self, run, batch, docs);
 
-  fetch_next (task);
+  fetch_next (task, batch);
 }
 
+/* Asks for the batch's missing revisions in one _bulk_get. */
 static void
-fetch_pull_batch (GTask *task)
+fetch_pull_batch (GTask     *task,
+                  PullBatch *batch)
 {
   BbReplicator *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
@@ -1045,13 +1235,13 @@ fetch_pull_batch (GTask *task)
   JsonNode *value;
   guint n = 0;
 
-  run->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  run->fetch_queue = g_ptr_array_new_with_free_func ((GDestroyNotify) fetch_item_free);
+  batch->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  batch->fetch_queue = g_ptr_array_new_with_free_func ((GDestroyNotify) fetch_item_free);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "docs");
   json_builder_begin_array (builder);
-  json_object_iter_init (&iter, run->diff);
+  json_object_iter_init (&iter, batch->diff);
   while (json_object_iter_next (&iter, &id, &value))
     {
       JsonNode *missing = JSON_NODE_HOLDS_OBJECT (value)
@@ -1077,13 +1267,68 @@ fetch_pull_batch (GTask *task)
 
   if (n == 0)
     {
-      store_pulled_docs (task);
+      batch->fetched = TRUE;
       return;
     }
 
   body = json_builder_get_root (builder);
   http_request_async (self, "POST", "_bulk_get?revs=true&latest=true", body,
-                      g_task_get_cancellable (task), on_bulk_get_cb, task);
+                      run->cancellable, on_bulk_get_cb, batch_call_new (task, batch));
+}
+
+static void
+on_pull_changes_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BbReplicator *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HttpReply) reply = http_request_finish (result, &error);
+  g_autoptr(JsonObject) request = json_object_new ();
+  PullBatch *batch;
+
+  run->changes_in_flight = FALSE;
+  if (run->failed)
+    return;
+  if (reply == NULL)
+    {
+      run_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  batch = g_new0 (PullBatch, 1);
+  if (reply->status != SOUP_STATUS_OK ||
+      !bb_sync_read_changes_reply (reply->json, request, &batch->rows, &batch->pending,
+                                   &batch->last_seq))
+    {
+      pull_batch_free (batch);
+      run_fail (task, protocol_error (reply, _("list its changes")));
+      return;
+    }
+  g_queue_push_tail (&run->pull_batches, batch);
+  g_clear_pointer (&run->changes_since, json_node_unref);
+  run->changes_since = json_node_copy (batch->last_seq);
+
+  if (batch->rows == 0)
+    {
+      /* Nothing more */
+      run->feed_ended = TRUE;
+      batch->fetched = TRUE;
+    }
+  else
+    {
+      batch->diff = bb_replica_revs_diff (self->store, request, &error);
+      if (batch->diff == NULL)
+        {
+          run_fail (task, g_steal_pointer (&error));
+          return;
+        }
+      fetch_pull_batch (task, batch);
+    }
+
+  pull_pump (task);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1383,61 +1628,6 @@ collect_local_change_cb (const BbReplicaChange *change,
 }
 
 static void
-on_pull_changes_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  GTask *task = user_data;
-  BbReplicator *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HttpReply) reply = http_request_finish (result, &error);
-  g_autoptr(JsonObject) request = json_object_new ();
-
-  if (reply == NULL)
-    {
-      run_fail (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (reply->status != SOUP_STATUS_OK ||
-      !bb_sync_read_changes_reply (reply->json, request, &run->batch_rows, &run->batch_pending,
-                                   &run->batch_last_seq))
-    {
-      run_fail (task, protocol_error (reply, _("list its changes")));
-      return;
-    }
-
-  if (run->batch_rows == 0)
-    {
-      /* Nothing more. Store where the source stands, so the next run
-       * starts there, but do not rewrite an unchanged checkpoint. */
-      if (!seq_equal (run->batch_last_seq, run->start_seq))
-        {
-          g_clear_pointer (&run->since, json_node_unref);
-          run->since = json_node_copy (run->batch_last_seq);
-          g_clear_pointer (&run->start_seq, json_node_unref);
-          run->start_seq = json_node_copy (run->since);
-          /* checkpoint() continues with next_batch(), which ends the
-           * direction on the (again) empty feed */
-          checkpoint (task);
-          return;
-        }
-      finish_direction (task);
-      return;
-    }
-
-  run->diff = bb_replica_revs_diff (self->store, request, &error);
-  if (run->diff == NULL)
-    {
-      run_fail (task, g_steal_pointer (&error));
-      return;
-    }
-
-  fetch_pull_batch (task);
-}
-
-static void
 next_batch (GTask *task)
 {
   BbReplicator *self = g_task_get_source_object (task);
@@ -1459,11 +1649,9 @@ next_batch (GTask *task)
 
   if (!run->push)
     {
-      g_autofree char *since = seq_to_param (run->since);
-      g_autofree char *path = g_strdup_printf ("_changes?style=all_docs&since=%s&limit=%u",
-                                               since, self->batch_size);
-
-      http_request_async (self, "GET", path, NULL, g_task_get_cancellable (task), on_pull_changes_cb, task);
+      g_clear_pointer (&run->changes_since, json_node_unref);
+      run->changes_since = json_node_copy (run->since);
+      pull_pump (task);
       return;
     }
 
@@ -1715,7 +1903,9 @@ bb_replicator_init (BbReplicator *self)
   self->batch_size = BB_REPLICATOR_DEFAULT_BATCH;
   self->attempts = 5;
   self->first_delay_ms = 1000;
+  /* A pull keeps a _changes, a few _bulk_get and a checkpoint under way */
   self->session = soup_session_new_with_options ("timeout", 120, "idle-timeout", 60,
+                                                 "max-conns-per-host", PULL_BATCHES_IN_FLIGHT + 2,
                                                  "user-agent", "Buurtboek/" PACKAGE_VERSION " ",
                                                  NULL);
 }
@@ -1819,6 +2009,13 @@ bb_replicator_set_retry (BbReplicator *self,
   self->first_delay_ms = MAX (first_delay_ms, 1);
 }
 
+static void
+on_outer_cancelled_cb (GCancellable *outer,
+                       gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
 void
 bb_replicator_run_async (BbReplicator        *self,
                          BbSyncDirection      direction,
@@ -1848,6 +2045,13 @@ bb_replicator_run_async (BbReplicator        *self,
   run->push = direction == BB_SYNC_DIRECTION_PUSH;
   run->started_at = bb_date_time_now_iso ();
   run->local_uuid = bb_replica_get_instance_uuid (self->store);
+  run->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      run->outer_cancellable = g_object_ref (cancellable);
+      run->outer_cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_outer_cancelled_cb),
+                                                       run->cancellable, NULL);
+    }
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);
 
   stats_clear (&self->stats[0]);
