@@ -12,6 +12,7 @@
 #include "bb-backup.h"
 #include "bb-council-dialog.h"
 #include "bb-overview-page.h"
+#include "bb-property-row.h"
 #include "bb-restore-dialog.h"
 #include "bb-window.h"
 #include "bb-test-util.h"
@@ -188,7 +189,7 @@ test_create_council (void)
 
   overview = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), BB_TYPE_WINDOW, "overview_page"));
   name_row = gtk_widget_get_template_child (overview, BB_TYPE_OVERVIEW_PAGE, "name_row");
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (name_row)), ==, "Wijkraad ’t Hofke");
+  g_assert_cmpstr (bb_property_row_get_value (BB_PROPERTY_ROW (name_row)), ==, "Wijkraad ’t Hofke");
 
   /* The file is where the dialog said, with normalised numbers. */
   g_assert_true (g_file_test (bb_store_get_path (store), G_FILE_TEST_IS_REGULAR));

@@ -9,29 +9,30 @@
 #include "bb-compat.h"
 #include "bb-date.h"
 #include "bb-overview-page.h"
+#include "bb-property-row.h"
 #include "bb-validate.h"
 
 struct _BbOverviewPage
 {
   AdwBin          parent_instance;
 
-  AdwActionRow   *name_row;
-  AdwActionRow   *municipality_row;
-  AdwActionRow   *legal_form_row;
-  AdwActionRow   *residents_row;
-  AdwActionRow   *kvk_row;
-  AdwActionRow   *iban_row;
-  AdwActionRow   *contact_row;
-  AdwActionRow   *email_row;
-  AdwActionRow   *phone_row;
-  AdwActionRow   *location_row;
-  AdwActionRow   *size_row;
-  AdwActionRow   *format_row;
-  AdwActionRow   *created_row;
-  AdwActionRow   *last_backup_row;
-  AdwActionRow   *backups_row;
-  AdwActionRow   *backup_folder_row;
-  AdwActionRow   *handover_row;
+  BbPropertyRow  *name_row;
+  BbPropertyRow  *municipality_row;
+  BbPropertyRow  *legal_form_row;
+  BbPropertyRow  *residents_row;
+  BbPropertyRow  *kvk_row;
+  BbPropertyRow  *iban_row;
+  BbPropertyRow  *contact_row;
+  BbPropertyRow  *email_row;
+  BbPropertyRow  *phone_row;
+  BbPropertyRow  *location_row;
+  BbPropertyRow  *size_row;
+  BbPropertyRow  *format_row;
+  BbPropertyRow  *created_row;
+  BbPropertyRow  *last_backup_row;
+  BbPropertyRow  *backups_row;
+  BbPropertyRow  *backup_folder_row;
+  BbPropertyRow  *handover_row;
 
   BbStore        *store;
 };
@@ -47,7 +48,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
-set_value (AdwActionRow *row,
+set_value (BbPropertyRow *row,
            const char   *value)
 {
   g_autofree char *escaped = NULL;
@@ -56,12 +57,12 @@ set_value (AdwActionRow *row,
   if (value == NULL || value[0] == '\0')
     {
       escaped = g_markup_printf_escaped ("<i>%s</i>", _("Not filled in"));
-      adw_action_row_set_subtitle (row, escaped);
+      bb_property_row_set_value (row, escaped);
       return;
     }
 
   escaped = g_markup_escape_text (value, -1);
-  adw_action_row_set_subtitle (row, escaped);
+  bb_property_row_set_value (row, escaped);
 }
 
 static char *
@@ -251,6 +252,7 @@ bb_overview_page_class_init (BbOverviewPageClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (BB_TYPE_PROPERTY_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/buurtboek/Buurtboek/bb-overview-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BbOverviewPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, BbOverviewPage, municipality_row);
@@ -277,9 +279,11 @@ bb_overview_page_class_init (BbOverviewPageClass *klass)
 static void
 bb_overview_page_init (BbOverviewPage *self)
 {
+  g_autofree char *handover = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
-  adw_action_row_set_subtitle (self->handover_row,
-                               _("The council details as a JSON document that Buurtboek can import into a new council file."));
+  handover = g_markup_escape_text (_("The council details as a JSON document that Buurtboek can import into a new council file."), -1);
+  bb_property_row_set_value (self->handover_row, handover);
 }
 
 void
