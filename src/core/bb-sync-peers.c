@@ -263,10 +263,15 @@ bb_sync_log_add (BbStore              *store,
 {
   sqlite3_stmt *stmt;
   int rc;
+  gboolean backed_up;
 
   g_return_val_if_fail (BB_IS_STORE (store), FALSE);
   g_return_val_if_fail (entry != NULL && entry->peer_url != NULL, FALSE);
 
+  /* The log is bookkeeping: a sync that changed nothing else does not
+   * make the file differ from its last backup (so closing it makes no
+   * backup just for a log line) */
+  backed_up = !bb_store_has_unsaved_changes (store);
   if (!bb_store_begin (store, error))
     return FALSE;
 
@@ -313,6 +318,8 @@ bb_sync_log_add (BbStore              *store,
 
   if (!bb_store_commit (store, error))
     return FALSE;
+  if (backed_up)
+    bb_store_mark_backed_up (store);
   bb_store_emit_changed (store);
   return TRUE;
 
