@@ -1331,6 +1331,117 @@ test_replicate_unreachable (Fixture       *fixture,
   g_assert_error (error, BB_SYNC_ERROR, BB_SYNC_ERROR_NETWORK);
 }
 
+/* A peer whose every reply has members of the wrong type: objects and
+ * arrays where strings, booleans and numbers belong. */
+typedef struct {
+  const char *push_rev;   /* the revision of "doc" its _revs_diff asks for */
+  guint       requests;
+} HostilePeer;
+
+static void
+hostile_peer_cb (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  HostilePeer *peer = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  g_autofree char *body = NULL;
+  guint status = SOUP_STATUS_OK;
+
+  peer->requests++;
+  if (g_str_equal (path, "/"))
+    body = g_strdup ("{\"couchdb\":\"Welcome\",\"uuid\":{\"x\":1}}");
+  else if (g_str_equal (path, "/library") || g_str_equal (path, "/library/"))
+    body = g_strdup ("{\"db_name\":[\"library\"],\"update_seq\":{},\"instance_start_time\":[]}");
+  else if (g_str_has_prefix (path, "/library/_local/") && method == SOUP_METHOD_GET)
+    body = g_strdup ("{\"_id\":{},\"_rev\":{},\"session_id\":[],\"last_seq\":0,"
+                     "\"history\":[{\"session_id\":{},\"last_seq\":0},7,{\"session_id\":[\"s\"]}]}");
+  else if (g_str_has_prefix (path, "/library/_local/"))
+    {
+      status = SOUP_STATUS_CREATED;
+      body = g_strdup ("{\"ok\":true,\"id\":[],\"rev\":{}}");
+    }
+  else if (g_str_equal (path, "/library/_changes") && g_strcmp0 (g_hash_table_lookup (query, "since"), "3") == 0)
+    body = g_strdup ("{\"results\":[],\"last_seq\":3}");
+  else if (g_str_equal (path, "/library/_changes"))
+    body = g_strdup ("{\"results\":[{\"seq\":1,\"id\":\"hostile-1\",\"changes\":[{\"rev\":\"1-aaaa\"},{\"rev\":{}},7]},"
+                     "{\"seq\":2,\"id\":{},\"changes\":{}},{\"seq\":3,\"id\":\"hostile-2\",\"changes\":[{\"rev\":[]}],"
+                     "\"deleted\":\"yes\"}],\"last_seq\":3,\"pending\":{}}");
+  else if (g_str_equal (path, "/library/_bulk_get"))
+    body = g_strdup ("{\"results\":[{\"id\":\"hostile-1\",\"docs\":[{\"ok\":{\"_id\":\"hostile-1\",\"_rev\":\"1-aaaa\","
+                     "\"_revisions\":{\"start\":1,\"ids\":[\"aaaa\"]},\"title\":\"x\",\"_deleted\":\"no\","
+                     "\"_attachments\":{\"a.txt\":{\"stub\":\"yes\",\"digest\":{},\"revpos\":\"1\"},\"b\":[]}}},"
+                     "{\"ok\":[]},{\"error\":{\"id\":{},\"rev\":[],\"error\":7}},5]},{\"id\":[],\"docs\":{}},3]}");
+  else if (g_str_equal (path, "/library/_revs_diff"))
+    body = g_strdup_printf ("{\"doc\":{\"missing\":[{},\"%s\",7,[\"1-x\"]],\"possible_ancestors\":[[],{},\"1-%s\",3]},"
+                            "\"other\":{\"missing\":{}},\"third\":[]}", peer->push_rev, "abc");
+  else if (g_str_equal (path, "/library/_bulk_docs"))
+    {
+      status = SOUP_STATUS_CREATED;
+      body = g_strdup ("[{\"id\":{},\"error\":[],\"reason\":{}},{\"id\":\"doc\",\"error\":\"forbidden\",\"reason\":[]},5,[]]");
+    }
+  else if (g_str_equal (path, "/library/_ensure_full_commit"))
+    {
+      status = SOUP_STATUS_CREATED;
+      body = g_strdup ("{\"ok\":[]}");
+    }
+  else
+    {
+      status = SOUP_STATUS_NOT_FOUND;
+      body = g_strdup ("{\"error\":{},\"reason\":[]}");
+    }
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+/* Pulling from and pushing to that peer logs no critical (fatal here),
+ * ends (with a clear error or without), keeps nothing of the malformed
+ * rows, and the council file stays usable. */
+static void
+test_replicate_hostile_peer (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GPtrArray) attachments = one_attachment ("notulen.txt", "Notulen van de wijkraad");
+  g_autofree char *rev = put_doc (fixture->a, "doc", NULL, "Buurtmoestuin", attachments);
+  HostilePeer peer = { rev, 0 };
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  g_autofree char *url = NULL;
+
+  soup_server_add_handler (server, NULL, hostile_peer_cb, &peer, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d/library", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  for (BbSyncDirection direction = BB_SYNC_DIRECTION_PULL; ; direction = BB_SYNC_DIRECTION_PUSH)
+    {
+      g_autoptr(BbReplicator) replicator = bb_replicator_new (fixture->a, url);
+      g_autoptr(GError) run_error = NULL;
+
+      bb_replicator_set_retry (replicator, 1, 10);
+      if (!run_sync (replicator, direction, NULL, &run_error))
+        {
+          g_test_message ("%s: %s", direction == BB_SYNC_DIRECTION_PULL ? "pull" : "push", run_error->message);
+          g_assert_true (run_error->domain == BB_SYNC_ERROR || run_error->domain == BB_REPLICA_ERROR);
+          g_assert_cmpstr (run_error->message, !=, "");
+        }
+      if (direction == BB_SYNC_DIRECTION_PUSH)
+        break;
+    }
+
+  g_test_message ("%u requests", peer.requests);
+  g_assert_cmpuint (peer.requests, >, 4);
+  g_assert_false (doc_exists (fixture->a, "hostile-2"));
+  g_assert_true (doc_exists (fixture->a, "doc"));
+  soup_server_disconnect (server);
+}
+
 static void
 test_replication_id (void)
 {
@@ -1429,10 +1540,64 @@ test_scheduler (Fixture       *fixture,
   bb_sync_scheduler_stop (scheduler);
 }
 
+static void
+on_backoff_finished_cb (BbSyncScheduler *scheduler,
+                        const char      *url,
+                        gboolean         ok,
+                        gboolean         needs_credentials,
+                        const char      *message,
+                        gpointer         user_data)
+{
+  GArray *times = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  g_test_message ("finished %s ok=%d: %s", url, ok, message);
+  g_assert_false (ok);
+  g_array_append_val (times, now);
+}
+
+/* An automatic peer that fails is tried again after the first retry
+ * delay, then after twice that, and not at all once stopped. */
+static void
+test_scheduler_backoff (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autoptr(BbSyncScheduler) scheduler = bb_sync_scheduler_new (fixture->a);
+  /* No such database, and it cannot be made: every run fails at once */
+  g_autofree char *url = g_strdup_printf ("%s/geen-bibliotheek", fixture->base);
+  g_autoptr(BbSyncPeer) peer = bb_sync_peer_new ("Zuid", url);
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  gint64 first_gap, second_gap, end;
+
+  g_assert_true (bb_sync_peers_save (fixture->a, peer, &error));
+  g_assert_no_error (error);
+  g_signal_connect (scheduler, "finished", G_CALLBACK (on_backoff_finished_cb), times);
+  bb_sync_scheduler_set_first_retry (scheduler, 200);
+  bb_sync_scheduler_start (scheduler);
+
+  while (times->len < 3)
+    g_main_context_iteration (NULL, TRUE);
+  first_gap = g_array_index (times, gint64, 1) - g_array_index (times, gint64, 0);
+  second_gap = g_array_index (times, gint64, 2) - g_array_index (times, gint64, 1);
+  g_test_message ("gaps %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT " us", first_gap, second_gap);
+  g_assert_cmpint (first_gap, >=, 200 * 1000);
+  g_assert_cmpint (second_gap, >=, 400 * 1000);
+  g_assert_cmpint (second_gap, <, 10 * G_USEC_PER_SEC);
+
+  bb_sync_scheduler_stop (scheduler);
+  end = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (times->len, ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* GLib's plain monitor says "online", whatever this machine's routes */
+  g_setenv ("GIO_USE_NETWORK_MONITOR", "base", TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/bb/sync/replication-id", test_replication_id);
@@ -1452,8 +1617,10 @@ main (int   argc,
   ADD ("/bb/sync/replicate/interrupted", test_replicate_interrupted);
   ADD ("/bb/sync/replicate/credentials", test_replicate_credentials);
   ADD ("/bb/sync/replicate/unreachable", test_replicate_unreachable);
+  ADD ("/bb/sync/replicate/hostile-peer", test_replicate_hostile_peer);
   ADD ("/bb/sync/peers", test_peers);
   ADD ("/bb/sync/scheduler", test_scheduler);
+  ADD ("/bb/sync/scheduler/backoff", test_scheduler_backoff);
 #undef ADD
 
   return g_test_run ();

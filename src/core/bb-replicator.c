@@ -606,7 +606,7 @@ protocol_error (HttpReply  *reply,
                         _("The peer does not allow this user to %s."), what);
 
   if (reply->json != NULL && JSON_NODE_HOLDS_OBJECT (reply->json))
-    reason = json_object_get_string_member_with_default (json_node_get_object (reply->json), "reason", NULL);
+    reason = bb_sync_member_string (json_node_get_object (reply->json), "reason");
 
   return g_error_new (BB_SYNC_ERROR, BB_SYNC_ERROR_PROTOCOL,
                       _("The peer refused to %s (HTTP %u%s%s)."), what, reply->status,
@@ -670,8 +670,8 @@ compare_logs (JsonObject *source,
   if (source == NULL || target == NULL)
     return NULL;
 
-  source_session = json_object_get_string_member_with_default (source, "session_id", NULL);
-  target_session = json_object_get_string_member_with_default (target, "session_id", NULL);
+  source_session = bb_sync_member_string (source, "session_id");
+  target_session = bb_sync_member_string (target, "session_id");
   if (source_session != NULL && g_strcmp0 (source_session, target_session) == 0 &&
       json_object_has_member (source, "last_seq"))
     return json_node_copy (json_object_get_member (source, "last_seq"));
@@ -681,8 +681,8 @@ compare_logs (JsonObject *source,
       !JSON_NODE_HOLDS_ARRAY (json_object_get_member (target, "history")))
     return NULL;
 
-  source_history = json_object_get_array_member (source, "history");
-  target_history = json_object_get_array_member (target, "history");
+  source_history = bb_sync_member_array (source, "history");
+  target_history = bb_sync_member_array (target, "history");
   for (guint i = 0; i < json_array_get_length (source_history); i++)
     {
       JsonNode *s = json_array_get_element (source_history, i);
@@ -690,14 +690,13 @@ compare_logs (JsonObject *source,
 
       if (!JSON_NODE_HOLDS_OBJECT (s))
         continue;
-      session = json_object_get_string_member_with_default (json_node_get_object (s), "session_id", NULL);
+      session = bb_sync_member_string (json_node_get_object (s), "session_id");
       for (guint j = 0; session != NULL && j < json_array_get_length (target_history); j++)
         {
           JsonNode *t = json_array_get_element (target_history, j);
 
           if (JSON_NODE_HOLDS_OBJECT (t) &&
-              g_strcmp0 (session, json_object_get_string_member_with_default (json_node_get_object (t),
-                                                                               "session_id", NULL)) == 0 &&
+              g_strcmp0 (session, bb_sync_member_string (json_node_get_object (t), "session_id")) == 0 &&
               json_object_has_member (json_node_get_object (s), "last_seq"))
             return json_node_copy (json_object_get_member (json_node_get_object (s), "last_seq"));
         }
@@ -726,14 +725,14 @@ make_log (Run        *run,
   if (previous != NULL && json_object_has_member (previous, "history") &&
       JSON_NODE_HOLDS_ARRAY (json_object_get_member (previous, "history")))
     {
-      JsonArray *old = json_object_get_array_member (previous, "history");
+      JsonArray *old = bb_sync_member_array (previous, "history");
 
       for (guint i = 0; i < json_array_get_length (old) && json_array_get_length (history) < CHECKPOINT_HISTORY; i++)
         {
           JsonNode *element = json_array_get_element (old, i);
 
           if (JSON_NODE_HOLDS_OBJECT (element) &&
-              g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (element), "session_id", NULL),
+              g_strcmp0 (bb_sync_member_string (json_node_get_object (element), "session_id"),
                          run->session_id) != 0)
             json_array_add_element (history, json_node_copy (element));
         }
@@ -753,7 +752,7 @@ write_local_log (BbReplicator  *self,
   g_autoptr(JsonObject) log = make_log (run, run->local_log);
   g_autofree char *rev = NULL;
   const char *old_rev = run->local_log != NULL
-                        ? json_object_get_string_member_with_default (run->local_log, "_rev", NULL) : NULL;
+                        ? bb_sync_member_string (run->local_log, "_rev") : NULL;
 
   if (!bb_replica_put_local (self->store, run->rep_id, old_rev, log, &rev, error))
     return FALSE;
@@ -790,7 +789,7 @@ on_remote_log_written_cb (GObject      *source,
   if (reply->status / 100 == 2 && object != NULL)
     {
       json_object_set_string_member (run->remote_log, "_rev",
-                                     json_object_get_string_member_with_default (object, "rev", "0-1"));
+                                     bb_sync_member_string_or (object, "rev", "0-1"));
     }
   else if (!run->push && reply->status / 100 == 4)
     {
@@ -906,10 +905,10 @@ store_pulled_batch (GTask     *task,
           JsonObject *e = g_ptr_array_index (errors, i);
 
           stats_add_refusal (stats,
-                             json_object_get_string_member_with_default (e, "id", ""),
-                             json_object_get_string_member_with_default (e, "rev", NULL),
-                             json_object_get_string_member_with_default (e, "error", NULL),
-                             json_object_get_string_member_with_default (e, "reason", NULL));
+                             bb_sync_member_string_or (e, "id", ""),
+                             bb_sync_member_string (e, "rev"),
+                             bb_sync_member_string (e, "error"),
+                             bb_sync_member_string (e, "reason"));
         }
     }
 
@@ -1017,16 +1016,16 @@ queue_missing_attachments (BbReplicator *self,
       if (!JSON_NODE_HOLDS_OBJECT (value))
         continue;
       att = json_node_get_object (value);
-      if (!json_object_get_boolean_member_with_default (att, "stub", FALSE))
+      if (!bb_sync_member_bool (att, "stub", FALSE))
         continue;
-      digest = json_object_get_string_member_with_default (att, "digest", NULL);
+      digest = bb_sync_member_string (att, "digest");
       if (digest != NULL && bb_replica_has_attachment (self->store, digest))
         continue;
 
       item = g_new0 (FetchItem, 1);
       item->doc = json_object_ref (doc);
-      item->id = g_strdup (json_object_get_string_member_with_default (doc, "_id", ""));
-      item->rev = g_strdup (json_object_get_string_member_with_default (doc, "_rev", ""));
+      item->id = g_strdup (bb_sync_member_string_or (doc, "_id", ""));
+      item->rev = g_strdup (bb_sync_member_string_or (doc, "_rev", ""));
       item->name = g_strdup (name);
       g_ptr_array_add (batch->fetch_queue, item);
     }
@@ -1251,8 +1250,11 @@ fetch_pull_batch (GTask     *task,
         continue;
       for (guint i = 0; i < json_array_get_length (json_node_get_array (missing)); i++)
         {
-          const char *rev = json_array_get_string_element (json_node_get_array (missing), i);
+          const char *rev = bb_sync_element_string (json_node_get_array (missing), i);
 
+          /* A peer's revision that is not a string is not asked for */
+          if (rev == NULL)
+            continue;
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "id");
           json_builder_add_string_value (builder, id);
@@ -1358,7 +1360,7 @@ known_generation (JsonNode *diff_entry)
   if (ancestors == NULL || !JSON_NODE_HOLDS_ARRAY (ancestors))
     return 0;
   for (guint i = 0; i < json_array_get_length (json_node_get_array (ancestors)); i++)
-    best = MAX (best, rev_pos (json_array_get_string_element (json_node_get_array (ancestors), i)));
+    best = MAX (best, rev_pos (bb_sync_element_string (json_node_get_array (ancestors), i)));
   return best;
 }
 
@@ -1369,8 +1371,8 @@ inline_attachments (BbReplicator  *self,
                     GError       **error)
 {
   JsonNode *node = json_object_get_member (doc, "_attachments");
-  const char *id = json_object_get_string_member (doc, "_id");
-  const char *rev = json_object_get_string_member (doc, "_rev");
+  const char *id = bb_sync_member_string (doc, "_id");
+  const char *rev = bb_sync_member_string (doc, "_rev");
   JsonObjectIter iter;
   const char *name;
   JsonNode *value;
@@ -1387,8 +1389,8 @@ inline_attachments (BbReplicator  *self,
       gsize length;
       const guchar *bytes;
 
-      if (!json_object_get_boolean_member_with_default (att, "stub", FALSE) ||
-          json_object_get_int_member_with_default (att, "revpos", G_MAXINT64) <= known)
+      if (!bb_sync_member_bool (att, "stub", FALSE) ||
+          bb_sync_member_int (att, "revpos", G_MAXINT64) <= known)
         continue;
 
       data = bb_replica_get_attachment_data (self->store, id, rev, name, NULL, error);
@@ -1459,11 +1461,10 @@ on_bulk_docs_cb (GObject      *source,
         continue;
       stats->docs_written--;
       stats_add_refusal (stats,
-                         json_object_get_string_member_with_default (e, "id", ""),
-                         json_object_get_string_member_with_default (e, "rev", NULL),
-                         json_object_get_string_member_with_default (e, "error", NULL),
-                         json_object_get_string_member_with_default (e, "reason",
-                                                                     json_object_get_string_member_with_default (e, "error", NULL)));
+                         bb_sync_member_string_or (e, "id", ""),
+                         bb_sync_member_string (e, "rev"),
+                         bb_sync_member_string (e, "error"),
+                         bb_sync_member_string_or (e, "reason", bb_sync_member_string (e, "error")));
     }
 
   g_clear_pointer (&run->since, json_node_unref);
@@ -1537,7 +1538,7 @@ on_push_diff_cb (GObject      *source,
 
         for (guint i = 0; i < json_array_get_length (json_node_get_array (missing)); i++)
           {
-            const char *rev = json_array_get_string_element (json_node_get_array (missing), i);
+            const char *rev = bb_sync_element_string (json_node_get_array (missing), i);
 
             if (rev != NULL)
               g_strv_builder_add (builder, rev);
@@ -1831,7 +1832,7 @@ on_welcome_cb (GObject      *source,
       return;
     }
   if (reply->status == SOUP_STATUS_OK && object != NULL)
-    uuid = json_object_get_string_member_with_default (object, "uuid", NULL);
+    uuid = bb_sync_member_string (object, "uuid");
 
   /* A server without a uuid (or one behind a proxy that hides /): the
    * address has to do, as in PouchDB */

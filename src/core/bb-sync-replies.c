@@ -16,6 +16,27 @@ bb_sync_member_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
+const char *
+bb_sync_member_string_or (JsonObject *object,
+                          const char *name,
+                          const char *default_value)
+{
+  const char *value = bb_sync_member_string (object, name);
+
+  return value != NULL ? value : default_value;
+}
+
+const char *
+bb_sync_element_string (JsonArray *array,
+                        guint      index)
+{
+  JsonNode *node = index < json_array_get_length (array) ? json_array_get_element (array, index) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 gint64
 bb_sync_member_int (JsonObject *object,
                     const char *name,

@@ -46,6 +46,13 @@ gboolean   bb_sync_read_open_revs_reply  (JsonNode    *reply,
  * when a peer sends an object or array there. */
 const char *bb_sync_member_string        (JsonObject  *object,
                                           const char  *name);
+/* @name's value when it is a string, else @default_value. */
+const char *bb_sync_member_string_or     (JsonObject  *object,
+                                          const char  *name,
+                                          const char  *default_value);
+/* The @index'th element of @array when it is a string, else NULL. */
+const char *bb_sync_element_string       (JsonArray   *array,
+                                          guint        index);
 /* @name's value when it is a number (or boolean), else @default_value. */
 gint64     bb_sync_member_int            (JsonObject  *object,
                                           const char  *name,
