@@ -27,7 +27,25 @@ struct _BbSyncScheduler
   guint            timer_id;
   gboolean         was_online;
   GHashTable      *needs_credentials;  /* url → TRUE */
+  GHashTable      *backoff;            /* url → Backoff*, after a failure */
+  guint            first_retry_ms;
 };
+
+/* An automatic peer whose last run failed: when to try again */
+typedef struct {
+  BbSyncScheduler *self;
+  char            *url;
+  guint            failures;
+  guint            source_id;
+} Backoff;
+
+static void
+backoff_free (Backoff *backoff)
+{
+  g_clear_handle_id (&backoff->source_id, g_source_remove);
+  g_free (backoff->url);
+  g_free (backoff);
+}
 
 G_DEFINE_FINAL_TYPE (BbSyncScheduler, bb_sync_scheduler, G_TYPE_OBJECT)
 
@@ -77,6 +95,8 @@ pending_new (const BbSyncPeer *peer,
 }
 
 static void run_next (BbSyncScheduler *self);
+static gboolean is_queued (BbSyncScheduler *self, const char *url);
+static void schedule_retry (BbSyncScheduler *self, const char *url);
 
 static void
 on_progress_cb (BbReplicator *replicator,
@@ -107,6 +127,12 @@ on_run_done_cb (GObject      *source,
 
   if (credentials)
     g_hash_table_add (self->needs_credentials, g_strdup (url));
+
+  if (ok)
+    g_hash_table_remove (self->backoff, url);
+  else if (!credentials && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+           self->monitor != NULL)
+    schedule_retry (self, url);
 
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_signal_emit (self, signals[SIGNAL_FINISHED], 0, url, ok, credentials,
@@ -281,6 +307,61 @@ bb_sync_scheduler_sync_all (BbSyncScheduler *self)
   run_next (self);
 }
 
+static gboolean
+on_retry_cb (gpointer user_data)
+{
+  Backoff *backoff = user_data;
+  BbSyncScheduler *self = backoff->self;
+  g_autoptr(GPtrArray) peers = NULL;
+
+  backoff->source_id = 0;
+  peers = bb_sync_peers_list (self->store, NULL);
+  for (guint i = 0; peers != NULL && i < peers->len; i++)
+    {
+      BbSyncPeer *peer = g_ptr_array_index (peers, i);
+
+      /* Still there, still automatic, and not waiting for the user */
+      if (g_str_equal (peer->url, backoff->url) && peer->automatic &&
+          !g_hash_table_contains (self->needs_credentials, peer->url) && !is_queued (self, peer->url))
+        {
+          g_queue_push_tail (&self->queue, pending_new (peer, NULL));
+          run_next (self);
+          break;
+        }
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_retry (BbSyncScheduler *self,
+                const char      *url)
+{
+  Backoff *backoff = g_hash_table_lookup (self->backoff, url);
+  guint64 delay_ms;
+
+  if (backoff == NULL)
+    {
+      backoff = g_new0 (Backoff, 1);
+      backoff->self = self;
+      backoff->url = g_strdup (url);
+      g_hash_table_insert (self->backoff, backoff->url, backoff);
+    }
+  backoff->failures++;
+  delay_ms = (guint64) self->first_retry_ms << MIN (backoff->failures - 1, 16);
+  delay_ms = MIN (delay_ms, (guint64) BB_SYNC_SCHEDULER_INTERVAL_SECONDS * 1000);
+  g_clear_handle_id (&backoff->source_id, g_source_remove);
+  backoff->source_id = g_timeout_add ((guint) delay_ms, on_retry_cb, backoff);
+}
+
+void
+bb_sync_scheduler_set_first_retry (BbSyncScheduler *self,
+                                   guint            delay_ms)
+{
+  g_return_if_fail (BB_IS_SYNC_SCHEDULER (self));
+
+  self->first_retry_ms = MAX (delay_ms, 1);
+}
+
 void
 bb_sync_scheduler_cancel (BbSyncScheduler *self)
 {
@@ -348,6 +429,7 @@ bb_sync_scheduler_stop (BbSyncScheduler *self)
   if (self->monitor != NULL)
     g_clear_signal_handler (&self->network_handler, self->monitor);
   g_clear_object (&self->monitor);
+  g_hash_table_remove_all (self->backoff);
   bb_sync_scheduler_cancel (self);
 }
 
@@ -368,6 +450,7 @@ bb_sync_scheduler_finalize (GObject *object)
   BbSyncScheduler *self = BB_SYNC_SCHEDULER (object);
 
   g_hash_table_unref (self->needs_credentials);
+  g_hash_table_unref (self->backoff);
 
   G_OBJECT_CLASS (bb_sync_scheduler_parent_class)->finalize (object);
 }
@@ -393,6 +476,9 @@ bb_sync_scheduler_init (BbSyncScheduler *self)
 {
   g_queue_init (&self->queue);
   self->needs_credentials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* the key is the Backoff's own url */
+  self->backoff = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) backoff_free);
+  self->first_retry_ms = BB_SYNC_SCHEDULER_FIRST_RETRY_SECONDS * 1000;
 }
 
 BbSyncScheduler *

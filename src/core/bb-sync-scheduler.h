@@ -15,6 +15,10 @@
 G_BEGIN_DECLS
 
 #define BB_SYNC_SCHEDULER_INTERVAL_SECONDS (15 * 60)
+/* After a failed run of an automatic peer (not 401/403, not cancelled)
+ * while started, that peer is tried again after this, then twice as long
+ * each time, at most the interval; a run that succeeds starts over. */
+#define BB_SYNC_SCHEDULER_FIRST_RETRY_SECONDS 30
 
 #define BB_TYPE_SYNC_SCHEDULER (bb_sync_scheduler_get_type ())
 G_DECLARE_FINAL_TYPE (BbSyncScheduler, bb_sync_scheduler, BB, SYNC_SCHEDULER, GObject)
@@ -32,6 +36,9 @@ void             bb_sync_scheduler_sync_peer   (BbSyncScheduler  *self,
 /* Queues every automatic peer. */
 void             bb_sync_scheduler_sync_all    (BbSyncScheduler  *self);
 void             bb_sync_scheduler_cancel      (BbSyncScheduler  *self);
+/* The first retry's delay in milliseconds (tests make it short). */
+void             bb_sync_scheduler_set_first_retry (BbSyncScheduler *self,
+                                                    guint            delay_ms);
 /* The URL being synced, or NULL when idle. */
 const char      *bb_sync_scheduler_get_current (BbSyncScheduler  *self);
 
