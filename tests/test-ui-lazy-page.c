@@ -18,6 +18,7 @@
 #include "bb-programme-page.h"
 #include "bb-report-dialog.h"
 #include "bb-sync-page.h"
+#include "bb-sync-scheduler.h"
 #include "bb-test-util.h"
 #include "bb-volunteers-page.h"
 #include "bb-window.h"
@@ -284,6 +285,50 @@ test_report_from_money (void)
   close_window (window);
 }
 
+static BbSyncScheduler *
+page_scheduler (GtkWidget *page)
+{
+  g_autoptr(BbSyncScheduler) scheduler = NULL;
+
+  g_object_get (page, "scheduler", &scheduler, NULL);
+  return scheduler;
+}
+
+/* Other object properties reach the page (the window's sync scheduler
+ * for Sharing): given before it is built or after, and left alone for a
+ * page type without that property. */
+static void
+test_page_objects (void)
+{
+  g_autoptr(BbStore) store = open_demo_copy ("lazy-objects.buurtboek");
+  g_autoptr(BbSyncScheduler) first = bb_sync_scheduler_new (store);
+  g_autoptr(BbSyncScheduler) second = bb_sync_scheduler_new (store);
+  g_autoptr(GtkWidget) sharing = g_object_ref_sink (bb_lazy_page_new ("BbSyncPage"));
+  g_autoptr(GtkWidget) library = g_object_ref_sink (bb_lazy_page_new ("BbLibraryPage"));
+  GtkWidget *page;
+
+  bb_lazy_page_set_store (BB_LAZY_PAGE (sharing), store);
+  bb_lazy_page_set_page_object (BB_LAZY_PAGE (sharing), "scheduler", first);
+  g_assert_null (bb_lazy_page_get_page (BB_LAZY_PAGE (sharing)));
+  page = bb_lazy_page_ensure_page (BB_LAZY_PAGE (sharing));
+  g_assert_true (page_scheduler (page) == first);
+  g_assert_true (page_store (page) == store);
+
+  bb_lazy_page_set_page_object (BB_LAZY_PAGE (sharing), "scheduler", second);
+  g_assert_true (page_scheduler (page) == second);
+  bb_lazy_page_set_page_object (BB_LAZY_PAGE (sharing), "scheduler", NULL);
+  g_assert_null (page_scheduler (page));
+
+  /* The library page has no scheduler: nothing is set, nothing warns */
+  bb_lazy_page_set_store (BB_LAZY_PAGE (library), store);
+  bb_lazy_page_set_page_object (BB_LAZY_PAGE (library), "scheduler", first);
+  g_assert_nonnull (bb_lazy_page_ensure_page (BB_LAZY_PAGE (library)));
+
+  bb_lazy_page_set_store (BB_LAZY_PAGE (sharing), NULL);
+  bb_lazy_page_set_store (BB_LAZY_PAGE (library), NULL);
+  g_assert_true (bb_store_close (store, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -313,6 +358,7 @@ main (int   argc,
   g_test_add_func ("/bb/ui/lazy-page/built-when-shown", test_built_when_shown);
   g_test_add_func ("/bb/ui/lazy-page/follows-the-council", test_follows_the_council);
   g_test_add_func ("/bb/ui/lazy-page/report-from-money", test_report_from_money);
+  g_test_add_func ("/bb/ui/lazy-page/page-objects", test_page_objects);
 
   ret = g_test_run ();
 
