@@ -92,6 +92,20 @@ update_title (BbWindow *self)
     }
 }
 
+static void
+show_welcome (BbWindow *self)
+{
+  if (self->welcome_page == NULL)
+    {
+      self->welcome_page = g_object_new (BB_TYPE_WELCOME_PAGE, NULL);
+      bb_welcome_page_set_settings (self->welcome_page,
+                                    bb_application_get_settings (get_application (self)));
+      gtk_stack_add_named (self->stack, GTK_WIDGET (self->welcome_page), "welcome");
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, "welcome");
+}
+
 /* Hands the store to every section page; see bb-window.ui. */
 static void
 set_sections_store (BbWindow *self)
@@ -608,6 +622,19 @@ bb_window_set_property (GObject      *object,
 }
 
 static void
+bb_window_map (GtkWidget *widget)
+{
+  BbWindow *self = BB_WINDOW (widget);
+
+  /* A window opened without a council welcomes the user; a window that
+   * opens a council never builds the welcome page. */
+  if (self->store == NULL)
+    show_welcome (self);
+
+  GTK_WIDGET_CLASS (bb_window_parent_class)->map (widget);
+}
+
+static void
 bb_window_class_init (BbWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -618,6 +645,7 @@ bb_window_class_init (BbWindowClass *klass)
   object_class->get_property = bb_window_get_property;
   object_class->set_property = bb_window_set_property;
 
+  widget_class->map = bb_window_map;
   window_class->close_request = bb_window_close_request;
 
   properties[PROP_STORE] =
@@ -650,7 +678,6 @@ bb_window_class_init (BbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BbWindow, sections);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, sync_status);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, BbWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, overview_page);
 
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, bb_window_show_help_overlay_action);
@@ -692,7 +719,6 @@ bb_window_new (BbApplication *application)
                                g_settings_get_int (settings, "window-height"));
   if (g_settings_get_boolean (settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
-  bb_welcome_page_set_settings (self->welcome_page, settings);
 
   return self;
 }
@@ -735,7 +761,10 @@ bb_window_set_store (BbWindow *self,
     }
 
   set_sections_store (self);
-  gtk_stack_set_visible_child_name (self->stack, self->store ? "council" : "welcome");
+  if (self->store != NULL)
+    gtk_stack_set_visible_child_name (self->stack, "council");
+  else
+    show_welcome (self);
   update_title (self);
   update_actions (self);
 
