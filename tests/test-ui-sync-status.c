@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The sync status in the header bar: hidden without peers, then what the
- * peers' sync log says, and a click that asks for the Sharing section. */
+ * peers' sync log says, and a popover that
+ * lists the peers and asks for the Sharing section. */
 
 #include "config.h"
 
@@ -40,6 +41,37 @@ on_show_section_cb (GSimpleAction *action,
   *section = g_variant_dup_string (param, NULL);
 }
 
+/* A label under @root whose text starts with @prefix */
+static gboolean
+find_label (GtkWidget  *root,
+            const char *prefix)
+{
+  if (GTK_IS_LABEL (root) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (root)), prefix))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_label (child, prefix))
+      return TRUE;
+  return FALSE;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_status (void)
 {
@@ -55,6 +87,9 @@ test_status (void)
   GtkWidget *window = gtk_window_new ();
   BbSyncStatus *status = g_object_new (BB_TYPE_SYNC_STATUS, NULL);
   const char *text;
+  GtkWidget *popover;
+  GtkWidget *open_button;
+  int natural = 0;
 
   bb_council_set_name (council, "Wijkraad Noord");
   store = bb_store_create (path, council, dir, &error);
@@ -95,8 +130,21 @@ test_status (void)
   g_assert_cmpint (bb_sync_status_get_state (status), ==, BB_SYNC_STATUS_ATTENTION);
   g_assert_cmpstr (bb_sync_status_get_text (status), ==, "Needs attention");
 
-  /* Clicking goes to the Sharing section */
-  g_signal_emit_by_name (gtk_widget_get_first_child (GTK_WIDGET (status)), "clicked");
+  /* An icon, not the words: the header keeps its room for the section
+   * switcher at a normal window width, whatever the state says */
+  gtk_widget_measure (GTK_WIDGET (status), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_assert_cmpint (natural, <, 60);
+  text = gtk_widget_get_tooltip_text (gtk_widget_get_first_child (GTK_WIDGET (status)));
+  g_assert_true (g_str_has_prefix (text, "Needs attention\n"));
+
+  /* Its popover lists the peer with its state, and goes to the Sharing
+   * section */
+  popover = bb_sync_status_get_popover (status);
+  g_assert_true (find_label (popover, "Wijkraad Zuid"));
+  g_assert_true (find_label (popover, "Needs a user name and password"));
+  open_button = find_button (popover, "_Open Sharing");
+  g_assert_nonnull (open_button);
+  g_signal_emit_by_name (open_button, "clicked");
   g_assert_cmpstr (section, ==, "sharing");
 
   /* Closing the council hides it */

@@ -198,6 +198,12 @@ finished_once (gpointer data)
 }
 
 static gboolean
+switcher_shown (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0 && !adw_view_switcher_title_get_title_visible (data);
+}
+
+static gboolean
 status_up_to_date (gpointer data)
 {
   return bb_sync_status_get_state (data) == BB_SYNC_STATUS_UP_TO_DATE;
@@ -241,8 +247,12 @@ test_window_sync (void)
 
   window = bb_window_new (app);
   g_object_set (window, "sync-start-delay", 0, NULL);
-  if (g_getenv ("BB_TEST_WIDTH") != NULL)
-    gtk_window_set_default_size (GTK_WINDOW (window), atoi (g_getenv ("BB_TEST_WIDTH")), 600);
+  /* A normal laptop window, with minimize, maximize and close buttons:
+   * the header must keep the section switcher beside the sync status */
+  gtk_window_set_default_size (GTK_WINDOW (window),
+                               g_getenv ("BB_TEST_WIDTH") != NULL ? atoi (g_getenv ("BB_TEST_WIDTH")) : 900, 600);
+  if (g_getenv ("BB_TEST_DECORATION") != NULL)
+    g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", g_getenv ("BB_TEST_DECORATION"), NULL);
   gtk_window_present (GTK_WINDOW (window));
   bb_window_set_store (window, noord);
 
@@ -267,6 +277,13 @@ test_window_sync (void)
   while (g_main_context_iteration (NULL, FALSE))
     ;
   maybe_screenshot (GTK_WIDGET (window), "up-to-date");
+  if (g_getenv ("BB_TEST_WIDTH") == NULL)
+    {
+      AdwViewSwitcherTitle *title = ADW_VIEW_SWITCHER_TITLE (
+        gtk_widget_get_template_child (GTK_WIDGET (window), BB_TYPE_WINDOW, "switcher_title"));
+
+      g_assert_true (wait_for (switcher_shown, title));
+    }
   g_assert_true (has_doc (noord, "burendag"));
   g_assert_true (has_doc (noord, "snoeidag"));
   /* … without anyone opening Sharing */

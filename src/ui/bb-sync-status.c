@@ -17,9 +17,12 @@ struct _BbSyncStatus
 {
   GtkWidget         parent_instance;
 
-  GtkWidget        *button;
+  GtkWidget        *button;      /* a GtkMenuButton */
   GtkWidget        *icon;
-  GtkWidget        *label;
+  GtkWidget        *pie;         /* replaces the icon while syncing */
+  GtkWidget        *popover_title;
+  GtkWidget        *popover_progress;
+  GtkWidget        *peer_list;
 
   BbStore          *store;
   gulong            changed_handler;
@@ -67,6 +70,83 @@ format_last_sync (const BbSyncPeer     *peer,
   return g_strdup_printf (_("%s: failed %s"), peer->name, time);
 }
 
+/* The popover's line under a peer's name */
+static char *
+format_peer_state (const BbSyncPeer     *peer,
+                   const BbSyncLogEntry *entry)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *time = NULL;
+
+  if (entry == NULL)
+    return g_strdup (_("Never synced"));
+
+  when = bb_date_time_from_iso (entry->finished_at != NULL ? entry->finished_at : entry->started_at);
+  time = when != NULL ? bb_date_time_format_long (when) : g_strdup ("?");
+  if (g_strcmp0 (entry->status, "ok") == 0)
+    /* Translators: under a peer's name in the sync status popover */
+    return g_strdup_printf (_("Synced %s"), time);
+  if (g_strcmp0 (entry->status, "credentials") == 0)
+    return g_strdup_printf (_("Needs a user name and password (%s)"), time);
+  if (g_strcmp0 (entry->status, "cancelled") == 0)
+    return g_strdup_printf (_("Cancelled %s"), time);
+  return g_strdup_printf (_("Failed %s"), time);
+}
+
+/* A pie of the documents done while syncing: small enough to keep the
+ * header's switcher at a normal window width */
+static void
+draw_pie (GtkDrawingArea *area,
+          cairo_t        *cr,
+          int             width,
+          int             height,
+          gpointer        user_data)
+{
+  BbSyncStatus *self = user_data;
+  GdkRGBA color;
+  double radius = MIN (width, height) / 2.0 - 1.0;
+  double fraction = self->total > 0 ? CLAMP ((double) self->done / (double) self->total, 0.0, 1.0) : 0.0;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &color);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  cairo_set_line_width (cr, 1.5);
+  gdk_cairo_set_source_rgba (cr, &color);
+  cairo_arc (cr, width / 2.0, height / 2.0, radius, 0, 2 * G_PI);
+  cairo_stroke (cr);
+  if (fraction > 0)
+    {
+      cairo_move_to (cr, width / 2.0, height / 2.0);
+      cairo_arc (cr, width / 2.0, height / 2.0, radius - 2.0, -G_PI / 2, -G_PI / 2 + fraction * 2 * G_PI);
+      cairo_close_path (cr);
+      cairo_fill (cr);
+    }
+}
+
+static void
+add_peer_line (BbSyncStatus *self,
+               const char   *name,
+               const char   *state)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (name);
+  GtkWidget *subtitle = gtk_label_new (state);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (title), 32);
+  gtk_widget_add_css_class (title, "heading");
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (subtitle), 32);
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), subtitle);
+  gtk_box_append (GTK_BOX (self->peer_list), box);
+}
+
 static void
 show (BbSyncStatus      *self,
       BbSyncStatusState  state,
@@ -74,23 +154,34 @@ show (BbSyncStatus      *self,
       const char        *icon_name,
       const char        *tooltip)
 {
+  g_autofree char *tooltip_text = NULL;
+  /* Translators: the accessible name of the header's sync status, e.g. "Sync: Up to date" */
+  g_autofree char *accessible = g_strdup_printf (_("Sync: %s"), text);
+
   self->state = state;
   g_free (self->text);
   self->text = g_strdup (text);
 
   gtk_widget_set_visible (GTK_WIDGET (self), state != BB_SYNC_STATUS_HIDDEN);
-  gtk_label_set_text (GTK_LABEL (self->label), text);
-  /* The header bar gives its end widgets their minimum width: without
-   * this the label would shrink to its ellipsis */
-  gtk_label_set_width_chars (GTK_LABEL (self->label), MIN ((int) g_utf8_strlen (text, -1), 14));
   gtk_image_set_from_icon_name (GTK_IMAGE (self->icon), icon_name);
-  gtk_widget_set_tooltip_text (self->button, tooltip);
+  /* The pie while the total is known, the icon otherwise */
+  gtk_widget_set_visible (self->pie, state == BB_SYNC_STATUS_SYNCING && self->total > 0);
+  gtk_widget_set_visible (self->icon, !gtk_widget_get_visible (self->pie));
+  gtk_widget_queue_draw (self->pie);
+  /* The state, then each peer's last sync */
+  tooltip_text = tooltip != NULL && tooltip[0] != '\0' ? g_strconcat (text, "\n", tooltip, NULL) : g_strdup (text);
+  gtk_widget_set_tooltip_text (self->button, tooltip_text);
+  gtk_label_set_text (GTK_LABEL (self->popover_title), text);
+  gtk_widget_set_visible (self->popover_progress, state == BB_SYNC_STATUS_SYNCING && self->total > 0);
+  if (self->total > 0)
+    gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->popover_progress),
+                                   CLAMP ((double) self->done / (double) self->total, 0.0, 1.0));
   if (state == BB_SYNC_STATUS_ATTENTION)
     gtk_widget_add_css_class (self->button, "warning");
   else
     gtk_widget_remove_css_class (self->button, "warning");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip != NULL ? tooltip : "",
                                   -1);
 }
@@ -112,6 +203,9 @@ bb_sync_status_refresh (BbSyncStatus *self)
 
   if (self->store != NULL)
     peers = bb_sync_peers_list (self->store, NULL);
+  for (GtkWidget *child = gtk_widget_get_first_child (self->peer_list); child != NULL;
+       child = gtk_widget_get_first_child (self->peer_list))
+    gtk_box_remove (GTK_BOX (self->peer_list), child);
   if (peers == NULL || peers->len == 0)
     {
       show (self, BB_SYNC_STATUS_HIDDEN, "", "emblem-ok-symbolic", NULL);
@@ -133,7 +227,9 @@ bb_sync_status_refresh (BbSyncStatus *self)
       g_autoptr(GPtrArray) log = bb_sync_log_list (self->store, peer->url, 1, NULL);
       const BbSyncLogEntry *entry = log != NULL && log->len > 0 ? g_ptr_array_index (log, 0) : NULL;
       g_autofree char *line = format_last_sync (peer, entry);
+      g_autofree char *state = format_peer_state (peer, entry);
 
+      add_peer_line (self, peer->name[0] != '\0' ? peer->name : peer->url, state);
       if (entry == NULL)
         never = TRUE;
       else if (g_strcmp0 (entry->status, "failed") == 0 || g_strcmp0 (entry->status, "credentials") == 0)
@@ -213,8 +309,9 @@ on_finished_cb (BbSyncScheduler *scheduler,
 }
 
 static void
-on_clicked_cb (BbSyncStatus *self)
+on_open_sharing_clicked_cb (BbSyncStatus *self)
 {
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (self->button));
   gtk_widget_activate_action (GTK_WIDGET (self), "win.show-section", "s", "sharing");
 }
 
@@ -368,20 +465,53 @@ bb_sync_status_class_init (BbSyncStatusClass *klass)
 static void
 bb_sync_status_init (BbSyncStatus *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *open_button = gtk_button_new_with_mnemonic (_("_Open Sharing"));
 
   self->icon = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
-  self->label = gtk_label_new (NULL);
-  gtk_label_set_ellipsize (GTK_LABEL (self->label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (self->label), 14);
+  self->pie = gtk_drawing_area_new ();
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (self->pie), 16);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (self->pie), 16);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->pie), draw_pie, self, NULL);
+  gtk_widget_set_valign (self->pie, GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (self->pie, FALSE);
   gtk_box_append (GTK_BOX (box), self->icon);
-  gtk_box_append (GTK_BOX (box), self->label);
+  gtk_box_append (GTK_BOX (box), self->pie);
 
-  self->button = gtk_button_new ();
-  gtk_widget_add_css_class (self->button, "flat");
-  gtk_button_set_child (GTK_BUTTON (self->button), box);
+  /* What each peer did last, and the way to the Sharing section */
+  self->popover_title = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->popover_title), 0);
+  gtk_widget_add_css_class (self->popover_title, "title-4");
+  self->popover_progress = gtk_progress_bar_new ();
+  gtk_widget_set_visible (self->popover_progress, FALSE);
+  self->peer_list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_add_css_class (open_button, "suggested-action");
+  gtk_widget_set_halign (open_button, GTK_ALIGN_END);
+  g_signal_connect_swapped (open_button, "clicked", G_CALLBACK (on_open_sharing_clicked_cb), self);
+  gtk_widget_set_margin_start (content, 6);
+  gtk_widget_set_margin_end (content, 6);
+  gtk_widget_set_margin_top (content, 6);
+  gtk_widget_set_margin_bottom (content, 6);
+  gtk_box_append (GTK_BOX (content), self->popover_title);
+  gtk_box_append (GTK_BOX (content), self->popover_progress);
+  gtk_box_append (GTK_BOX (content), self->peer_list);
+  gtk_box_append (GTK_BOX (content), open_button);
+  gtk_popover_set_child (GTK_POPOVER (popover), content);
+
+  self->button = gtk_menu_button_new ();
+  gtk_menu_button_set_child (GTK_MENU_BUTTON (self->button), box);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->button), popover);
+  gtk_menu_button_set_has_frame (GTK_MENU_BUTTON (self->button), FALSE);
   gtk_widget_set_parent (self->button, GTK_WIDGET (self));
-  g_signal_connect_swapped (self->button, "clicked", G_CALLBACK (on_clicked_cb), self);
 
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+}
+
+GtkWidget *
+bb_sync_status_get_popover (BbSyncStatus *self)
+{
+  g_return_val_if_fail (BB_IS_SYNC_STATUS (self), NULL);
+  return GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (self->button)));
 }

@@ -2,9 +2,11 @@
 #pragma once
 
 /* The sync status in the header bar: up to date, syncing with progress,
- * offline, or needs attention, with each peer's last sync in its tooltip.
- * Shown only while a council with peers is open; clicking it goes to the
- * Sharing section (action "win.show-section" "sharing"). */
+ * offline, or needs attention, as an icon (a pie of the documents done
+ * while syncing) so the header keeps room for the section switcher. Its
+ * tooltip and accessible name say the state; its popover lists each
+ * peer's last sync and has "Open Sharing" (action "win.show-section"
+ * "sharing"). Shown only while a council with peers is open. */
 
 #include <gtk/gtk.h>
 
@@ -32,7 +34,9 @@ void              bb_sync_status_set_scheduler (BbSyncStatus    *self,
 /* Recomputes now (normally done when idle after a change). */
 void              bb_sync_status_refresh       (BbSyncStatus    *self);
 BbSyncStatusState bb_sync_status_get_state     (BbSyncStatus    *self);
-/* The text shown, e.g. "Up to date" (for tests). */
+/* The state in words, e.g. "Up to date" (for tests). */
 const char       *bb_sync_status_get_text      (BbSyncStatus    *self);
+/* The popover with the peers and "Open Sharing" (for tests). */
+GtkWidget        *bb_sync_status_get_popover   (BbSyncStatus    *self);
 
 G_END_DECLS
