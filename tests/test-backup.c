@@ -662,6 +662,57 @@ test_read_only (Fixture       *fixture,
   close_store (store);
 }
 
+/* The caller may make the backup on opening after the window shows, but
+ * never later than the first change, and closing makes it when nothing
+ * did; a file that opening would change is backed up at once. */
+static void
+test_open_deferred (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  BbStore *store = create_store (fixture, fixture->path, "Wijkraad De Dommelhoek", 100);
+  g_autofree char *id = g_strdup (bb_store_get_council_id (store));
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(BbStore) backup = NULL;
+  BbBackupInfo *info;
+  sqlite3 *db = NULL;
+
+  close_store (store);
+  clear_backups (fixture, id);
+
+  store = open_store (fixture, fixture->path, BB_STORE_OPEN_DEFER_BACKUP);
+  g_assert_true (bb_store_needs_open_backup (store));
+  g_assert_cmpuint (count_backups (fixture, id), ==, 0);
+
+  /* The first change waits for the backup of the file as it was found */
+  set_residents (store, 200);
+  g_assert_false (bb_store_needs_open_backup (store));
+  list = list_backups (fixture, id);
+  g_assert_cmpuint (list->len, ==, 1);
+  info = g_ptr_array_index (list, 0);
+  g_assert_cmpint (info->reason, ==, BB_BACKUP_REASON_OPEN);
+  backup = open_store (fixture, info->path, BB_STORE_OPEN_READ_ONLY);
+  g_assert_cmpuint (get_residents (backup), ==, 100);
+  close_store (g_steal_pointer (&backup));
+  close_store (store);
+
+  /* Opened and closed without a change: closing makes the backup */
+  clear_backups (fixture, id);
+  store = open_store (fixture, fixture->path, BB_STORE_OPEN_DEFER_BACKUP);
+  g_assert_true (bb_store_needs_open_backup (store));
+  close_store (store);
+  g_assert_cmpuint (count_backups (fixture, id), ==, 1);
+
+  /* A file that opening switches to WAL is backed up before that */
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+  clear_backups (fixture, id);
+  store = open_store (fixture, fixture->path, BB_STORE_OPEN_DEFER_BACKUP);
+  g_assert_false (bb_store_needs_open_backup (store));
+  g_assert_cmpuint (count_backups (fixture, id), ==, 1);
+  close_store (store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -672,6 +723,8 @@ main (int   argc,
   g_test_add_func ("/bb/backup/labels", test_labels);
   g_test_add ("/bb/backup/open-and-close", Fixture, NULL,
               fixture_setup, test_open_and_close, fixture_teardown);
+  g_test_add ("/bb/backup/open-deferred", Fixture, NULL,
+              fixture_setup, test_open_deferred, fixture_teardown);
   g_test_add ("/bb/backup/close-unchanged", Fixture, NULL,
               fixture_setup, test_close_unchanged, fixture_teardown);
   g_test_add ("/bb/backup/manual", Fixture, NULL,

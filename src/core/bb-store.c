@@ -39,6 +39,8 @@ struct _BbStore
   sqlite3_int64  backed_up_changes;
 
   guint          read_only : 1;
+  /* BB_STORE_OPEN_DEFER_BACKUP left the backup on opening undone */
+  guint          open_backup_pending : 1;
 };
 
 enum {
@@ -1080,6 +1082,21 @@ use_wal (sqlite3     *db,
                    _("Could not set up the council file"), error);
 }
 
+/* Whether the file is in WAL mode already; asking changes nothing. */
+static gboolean
+is_in_wal_mode (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean wal = FALSE;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
+  sqlite3_finalize (stmt);
+
+  return wal;
+}
+
 /* Opens self->path for writing and makes sure that we may write and that
  * nobody else is writing, before anything is changed. */
 static gboolean
@@ -1470,6 +1487,14 @@ bb_store_begin (BbStore  *self,
       return FALSE;
     }
 
+  /* Nothing is changed before the file as it was opened is in a backup. */
+  if (self->open_backup_pending &&
+      !bb_backup_make (self, BB_BACKUP_REASON_OPEN, NULL, error))
+    {
+      g_prefix_error (error, _("Nothing was saved, because Buurtboek could not make a backup of the council file first: "));
+      return FALSE;
+    }
+
   return exec_sql (self->db, "BEGIN IMMEDIATE", _("Could not start saving changes"), error);
 }
 
@@ -1505,6 +1530,15 @@ bb_store_mark_backed_up (BbStore *self)
 
   if (self->db != NULL)
     self->backed_up_changes = sqlite3_total_changes64 (self->db);
+  self->open_backup_pending = FALSE;
+}
+
+gboolean
+bb_store_needs_open_backup (BbStore *self)
+{
+  g_return_val_if_fail (BB_IS_STORE (self), FALSE);
+
+  return self->open_backup_pending && self->db != NULL;
 }
 
 void
@@ -1864,9 +1898,18 @@ bb_store_open (const char        *path,
     return NULL;
   self->opened_version = version;
 
+  /* A file that opening does not change can be backed up by the caller
+   * a moment later (see BB_STORE_OPEN_DEFER_BACKUP): the window shows
+   * sooner. backed_up_changes stays -1, so closing backs it up if nothing
+   * did before. */
+  if ((flags & BB_STORE_OPEN_DEFER_BACKUP) && version == BB_STORE_SCHEMA_VERSION &&
+      is_in_wal_mode (self->db))
+    {
+      self->open_backup_pending = TRUE;
+    }
   /* Never change a file, not even its journal mode, before it is safe in
    * a backup: a failed migration must leave the user a way back. */
-  if (!bb_backup_make (self,
+  else if (!bb_backup_make (self,
                        version < BB_STORE_SCHEMA_VERSION ? BB_BACKUP_REASON_BEFORE_MIGRATION
                                                          : BB_BACKUP_REASON_OPEN,
                        NULL, &local_error))
@@ -1892,7 +1935,7 @@ bb_store_open (const char        *path,
   /* A migrated file differs from its backup, so closing backs it up. */
   if (version < BB_STORE_SCHEMA_VERSION)
     self->backed_up_changes = -1;
-  else
+  else if (!self->open_backup_pending)
     bb_store_mark_backed_up (self);
 
   return g_steal_pointer (&self);

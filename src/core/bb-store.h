@@ -32,12 +32,25 @@ typedef enum {
   /* Never write the file and make no automatic backup; an older schema is
    * migrated in a private in-memory copy so it can still be read. */
   BB_STORE_OPEN_READ_ONLY = 1 << 0,
+  /* When opening changes nothing in the file (its schema is current and it
+   * is in WAL mode already), leave the backup on opening to the caller:
+   * bb_store_needs_open_backup() says so, and the caller makes it with
+   * bb_backup_make() (BB_BACKUP_REASON_OPEN) once the window shows. The
+   * first bb_store_begin() makes it if the caller has not yet, so it is
+   * always the state the file was found in; closing makes it if nothing
+   * else did. A file that is migrated or switched to WAL is backed up
+   * before that, as without this flag. */
+  BB_STORE_OPEN_DEFER_BACKUP = 1 << 1,
 } BbStoreOpenFlags;
 
 #define BB_TYPE_STORE (bb_store_get_type ())
 G_DECLARE_FINAL_TYPE (BbStore, bb_store, BB, STORE, GObject)
 
 GQuark       bb_store_error_quark          (void);
+
+/* TRUE while the backup on opening that BB_STORE_OPEN_DEFER_BACKUP left
+ * to the caller has not been made. */
+gboolean     bb_store_needs_open_backup    (BbStore           *self);
 
 /* @backup_root: where automatic backups go (one folder per council inside
  * it); NULL means bb_store_get_default_backup_root(). */

@@ -5,9 +5,11 @@
 #include <glib/gi18n.h>
 
 #include "bb-application.h"
+#include "bb-backup.h"
 #include "bb-compat.h"
 #include "bb-demo.h"
 #include "bb-handover.h"
+#include "bb-overview-page.h"
 #include "bb-window.h"
 #include "bb-ui-resources.h"
 
@@ -70,6 +72,77 @@ get_window_for_new_content (BbApplication *self,
     window = bb_window_new (self);
 
   return window;
+}
+
+typedef struct {
+  BbWindow *window;   /* weak */
+  BbStore  *store;
+} OpenBackup;
+
+static void
+open_backup_free (OpenBackup *backup)
+{
+  g_clear_weak_pointer (&backup->window);
+  g_clear_object (&backup->store);
+  g_free (backup);
+}
+
+static gboolean
+make_open_backup_cb (gpointer data)
+{
+  OpenBackup *backup = data;
+  g_autoptr(GError) error = NULL;
+
+  /* Saving something meanwhile made it already (bb_store_begin()). */
+  if (!bb_store_needs_open_backup (backup->store))
+    return G_SOURCE_REMOVE;
+
+  if (!bb_backup_make (backup->store, BB_BACKUP_REASON_OPEN, NULL, &error))
+    {
+      if (backup->window != NULL)
+        bb_compat_show_message (GTK_WINDOW (backup->window),
+                                _("Could Not Back Up the Council File"),
+                                error->message);
+      return G_SOURCE_REMOVE;
+    }
+
+  /* The overview says when the last backup was made. */
+  if (backup->window != NULL && bb_window_get_store (backup->window) == backup->store)
+    bb_overview_page_refresh (BB_OVERVIEW_PAGE (gtk_widget_get_template_child (GTK_WIDGET (backup->window),
+                                                                                BB_TYPE_WINDOW,
+                                                                                "overview_page")));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_first_frame_cb (GdkFrameClock *clock,
+                   OpenBackup    *backup)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame_cb, backup);
+  /* Before any input is handled, so nothing is saved without it. */
+  g_idle_add_full (G_PRIORITY_HIGH, make_open_backup_cb, backup,
+                   (GDestroyNotify) open_backup_free);
+}
+
+/* Makes the backup on opening that bb_store_open() left undone right
+ * after @window has painted its first frame. */
+static void
+back_up_after_first_frame (BbWindow *window,
+                           BbStore  *store)
+{
+  OpenBackup *backup = g_new0 (OpenBackup, 1);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+
+  g_set_weak_pointer (&backup->window, window);
+  backup->store = g_object_ref (store);
+  if (clock == NULL)
+    {
+      g_idle_add_full (G_PRIORITY_HIGH, make_open_backup_cb, backup,
+                       (GDestroyNotify) open_backup_free);
+      return;
+    }
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_first_frame_cb), backup);
 }
 
 static void
@@ -591,8 +664,9 @@ bb_application_open_file (BbApplication *self,
     }
 
   /* Open before presenting, so a window that will show the council does
-   * not first lay out and paint the welcome page. */
-  store = bb_store_open (path, BB_STORE_OPEN_NONE, self->backup_root, &error);
+   * not first lay out and paint the welcome page. The backup on opening
+   * waits until the window has painted, when opening changes nothing. */
+  store = bb_store_open (path, BB_STORE_OPEN_DEFER_BACKUP, self->backup_root, &error);
   window = get_window_for_new_content (self, preferred);
   if (store == NULL)
     {
@@ -603,5 +677,7 @@ bb_application_open_file (BbApplication *self,
 
   bb_window_set_store (window, store);
   gtk_window_present (GTK_WINDOW (window));
+  if (bb_store_needs_open_backup (store))
+    back_up_after_first_frame (window, store);
   bb_application_add_recent (self, bb_store_get_path (store));
 }
