@@ -253,6 +253,94 @@ test_store_lookup_clear (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* secret-tool's listing of this peer's keyring entries */
+static char *
+search_peer (const char *peer_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+  const char *argv[] = { "secret-tool", "search", "--all", "peer", peer_id, NULL };
+
+  /* It lists the attributes on stderr */
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH,
+                NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  return g_strconcat (out, err, NULL);
+}
+
+static guint
+count_lines (const char *text,
+             const char *prefix)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, prefix); p != NULL; p = strstr (p + 1, prefix))
+    n++;
+  return n;
+}
+
+/* An edited peer (renamed, another address and user) keeps its remembered
+ * password under its new name, address and user; the old entry is gone */
+static void
+test_update_follows_peer (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(BbStore) store = create_store (fixture);
+  g_autoptr(BbSyncPeer) hub = save_peer (store, "Hub Eindhoven", "https://hub.example.org/regio");
+  g_autoptr(BbSyncPeer) edited = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *found = NULL;
+  g_autofree char *out = NULL;
+  const char *council_id = bb_store_get_council_id (store);
+  const char *password = "geheim-Wachtwoord-0917";
+
+  store_password (store, hub, password);
+
+  edited = bb_sync_peer_new ("Hub Regio Oost", "https://oost.example.org/regio");
+  edited->id = g_strdup (hub->id);
+  edited->username = g_strdup ("dommelhoek");
+  g_assert_true (bb_sync_peers_save (store, edited, &error));
+  g_assert_no_error (error);
+
+  bb_sync_secrets_update_async (council_id, "Wijkraad De Dommelhoek", hub, edited, NULL, NULL,
+                                on_result_cb, &result);
+  g_assert_true (bb_sync_secrets_update_finish (wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  found = lookup_password (store, edited);
+  g_assert_cmpstr (found, ==, password);
+  g_clear_pointer (&found, bb_sync_secrets_free);
+  g_assert_null (lookup_password (store, hub));
+  out = search_peer (hub->id);
+  g_assert_cmpuint (count_lines (out, "\nlabel = "), ==, 1);
+  g_assert_nonnull (strstr (out, "label = Buurtboek: Wijkraad De Dommelhoek → Hub Regio Oost\n"));
+  g_assert_nonnull (strstr (out, "attribute.url = https://oost.example.org/regio\n"));
+  g_assert_nonnull (strstr (out, "attribute.user = dommelhoek\n"));
+  g_clear_pointer (&out, g_free);
+
+  /* A new password replaces the old one */
+  g_assert_true (bb_sync_secrets_update_sync (council_id, "Wijkraad De Dommelhoek", edited, edited,
+                                              "nieuw-Wachtwoord-5521", NULL, &error));
+  g_assert_no_error (error);
+  found = lookup_password (store, edited);
+  g_assert_cmpstr (found, ==, "nieuw-Wachtwoord-5521");
+  g_clear_pointer (&found, bb_sync_secrets_free);
+  out = search_peer (hub->id);
+  g_assert_cmpuint (count_lines (out, "\nlabel = "), ==, 1);
+  g_clear_pointer (&out, g_free);
+
+  /* Nothing remembered: nothing appears */
+  g_assert_true (bb_sync_secrets_clear_sync (council_id, hub->id, NULL, &error));
+  g_assert_true (bb_sync_secrets_update_sync (council_id, NULL, edited, hub, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (lookup_password (store, hub));
+  g_assert_null (lookup_password (store, edited));
+}
+
 /* A password an older file remembered moves into the keyring when the
  * app opens it, and only then leaves the file. */
 static void
@@ -490,6 +578,8 @@ main (int   argc,
 
   g_test_add ("/sync/secrets/store-lookup-clear", Fixture, NULL,
               fixture_setup, test_store_lookup_clear, fixture_teardown);
+  g_test_add ("/sync/secrets/update-follows-peer", Fixture, NULL,
+              fixture_setup, test_update_follows_peer, fixture_teardown);
   g_test_add ("/sync/secrets/migrate-old-password", Fixture, NULL,
               fixture_setup, test_migrate_old_password, fixture_teardown);
   g_test_add ("/sync/secrets/scheduler-uses-keyring", Fixture, NULL,

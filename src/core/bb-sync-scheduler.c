@@ -28,6 +28,7 @@ struct _BbSyncScheduler
   gboolean         was_online;
   GHashTable      *needs_credentials;  /* url → TRUE */
   GHashTable      *backoff;            /* url → Backoff*, after a failure */
+  GHashTable      *refused;            /* url → fingerprint of a certificate not trusted */
   guint            first_retry_ms;
 };
 
@@ -127,6 +128,13 @@ on_run_done_cb (GObject      *source,
 
   if (credentials)
     g_hash_table_add (self->needs_credentials, g_strdup (url));
+
+  /* Kept for the user to compare with what the other computer shows */
+  if (g_error_matches (error, BB_SYNC_ERROR, BB_SYNC_ERROR_CERTIFICATE) &&
+      bb_replicator_get_seen_fingerprint (replicator) != NULL)
+    g_hash_table_insert (self->refused, g_strdup (url), g_strdup (bb_replicator_get_seen_fingerprint (replicator)));
+  else if (ok)
+    g_hash_table_remove (self->refused, url);
 
   if (ok)
     g_hash_table_remove (self->backoff, url);
@@ -381,6 +389,24 @@ bb_sync_scheduler_get_current (BbSyncScheduler *self)
   return self->replicator != NULL ? bb_replicator_get_url (self->replicator) : NULL;
 }
 
+const char *
+bb_sync_scheduler_get_refused_fingerprint (BbSyncScheduler *self,
+                                           const char      *url)
+{
+  g_return_val_if_fail (BB_IS_SYNC_SCHEDULER (self), NULL);
+  g_return_val_if_fail (url != NULL, NULL);
+  return g_hash_table_lookup (self->refused, url);
+}
+
+gboolean
+bb_sync_scheduler_needs_credentials (BbSyncScheduler *self,
+                                     const char      *url)
+{
+  g_return_val_if_fail (BB_IS_SYNC_SCHEDULER (self), FALSE);
+  g_return_val_if_fail (url != NULL, FALSE);
+  return g_hash_table_contains (self->needs_credentials, url);
+}
+
 static void
 on_network_changed_cb (GNetworkMonitor *monitor,
                        gboolean         available,
@@ -451,6 +477,7 @@ bb_sync_scheduler_finalize (GObject *object)
 
   g_hash_table_unref (self->needs_credentials);
   g_hash_table_unref (self->backoff);
+  g_hash_table_unref (self->refused);
 
   G_OBJECT_CLASS (bb_sync_scheduler_parent_class)->finalize (object);
 }
@@ -479,6 +506,7 @@ bb_sync_scheduler_init (BbSyncScheduler *self)
   /* the key is the Backoff's own url */
   self->backoff = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) backoff_free);
   self->first_retry_ms = BB_SYNC_SCHEDULER_FIRST_RETRY_SECONDS * 1000;
+  self->refused = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 BbSyncScheduler *

@@ -42,6 +42,15 @@ void             bb_sync_scheduler_set_first_retry (BbSyncScheduler *self,
 /* The URL being synced, or NULL when idle. */
 const char      *bb_sync_scheduler_get_current (BbSyncScheduler  *self);
 
+/* The SHA-256 fingerprint (bb-sync-tls.h) of the certificate @url's last
+ * run refused (BB_SYNC_ERROR_CERTIFICATE), until a run succeeds; NULL when
+ * none was refused. */
+const char      *bb_sync_scheduler_get_refused_fingerprint (BbSyncScheduler *self,
+                                                            const char      *url);
+/* @url answered 401/403 and waits for the user's credentials. */
+gboolean         bb_sync_scheduler_needs_credentials (BbSyncScheduler  *self,
+                                                      const char       *url);
+
 /* signals:
  * "progress" (const char *url, gint64 done, gint64 total)
  * "finished" (const char *url, gboolean ok, gboolean needs_credentials,

@@ -199,6 +199,133 @@ bb_sync_secrets_store_sync (const char        *council_id,
   return TRUE;
 }
 
+/* Update: the remembered password follows an edited peer */
+
+typedef struct {
+  char       *council_id;
+  char       *council_name;
+  BbSyncPeer *old_peer;
+  BbSyncPeer *new_peer;
+  char       *password;
+} UpdateData;
+
+static BbSyncPeer *
+copy_peer (const BbSyncPeer *peer)
+{
+  BbSyncPeer *copy = bb_sync_peer_new (peer->name, peer->url);
+
+  copy->id = g_strdup (peer->id);
+  copy->username = g_strdup (peer->username);
+  return copy;
+}
+
+static void
+update_data_free (UpdateData *data)
+{
+  g_free (data->council_id);
+  g_free (data->council_name);
+  bb_sync_peer_free (data->old_peer);
+  bb_sync_peer_free (data->new_peer);
+  g_clear_pointer (&data->password, secret_password_free);
+  g_free (data);
+}
+
+gboolean
+bb_sync_secrets_update_sync (const char        *council_id,
+                             const char        *council_name,
+                             const BbSyncPeer  *old_peer,
+                             const BbSyncPeer  *new_peer,
+                             const char        *password,
+                             GCancellable      *cancellable,
+                             GError           **error)
+{
+  char *remembered = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (check_peer (council_id, old_peer), FALSE);
+  g_return_val_if_fail (check_peer (council_id, new_peer), FALSE);
+  g_return_val_if_fail (g_strcmp0 (old_peer->id, new_peer->id) == 0, FALSE);
+
+  if (password == NULL)
+    {
+      GError *lookup_error = NULL;
+
+      remembered = bb_sync_secrets_lookup_sync (council_id, old_peer, cancellable, &lookup_error);
+      if (lookup_error != NULL)
+        {
+          g_propagate_error (error, lookup_error);
+          return FALSE;
+        }
+      /* Nothing remembered: nothing to follow the peer */
+      if (remembered == NULL)
+        return TRUE;
+    }
+
+  /* Cleared first, so no entry keeps the old address, user or label */
+  ok = bb_sync_secrets_clear_sync (council_id, old_peer->id, cancellable, error) &&
+       bb_sync_secrets_store_sync (council_id, council_name, new_peer,
+                                   password != NULL ? password : remembered, cancellable, error);
+  g_clear_pointer (&remembered, secret_password_free);
+  return ok;
+}
+
+static void
+update_in_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  UpdateData *data = task_data;
+  GError *error = NULL;
+
+  if (bb_sync_secrets_update_sync (data->council_id, data->council_name, data->old_peer,
+                                   data->new_peer, data->password, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+bb_sync_secrets_update_async (const char          *council_id,
+                              const char          *council_name,
+                              const BbSyncPeer    *old_peer,
+                              const BbSyncPeer    *new_peer,
+                              const char          *password,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  UpdateData *data;
+
+  g_return_if_fail (check_peer (council_id, old_peer));
+  g_return_if_fail (check_peer (council_id, new_peer));
+
+  data = g_new0 (UpdateData, 1);
+  data->council_id = g_strdup (council_id);
+  data->council_name = g_strdup (council_name);
+  data->old_peer = copy_peer (old_peer);
+  data->new_peer = copy_peer (new_peer);
+  /* in non-pageable memory, wiped when freed */
+  if (password != NULL)
+    {
+      SecretValue *value = secret_value_new (password, -1, "text/plain");
+
+      data->password = secret_value_unref_to_password (value, NULL);
+    }
+  g_task_set_source_tag (task, bb_sync_secrets_update_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) update_data_free);
+  g_task_run_in_thread (task, update_in_thread);
+}
+
+gboolean
+bb_sync_secrets_update_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* Lookup */
 
 static void

@@ -82,6 +82,29 @@ gboolean  bb_sync_secrets_clear_sync    (const char          *council_id,
                                          GCancellable        *cancellable,
                                          GError             **error);
 
+/* After @old_peer was saved as @new_peer (the same id; its name, URL or
+ * user changed): the remembered password follows it. With @password, that
+ * one is remembered instead. The old entry is cleared first, so none keeps
+ * the old address, user or label. Without @password and nothing
+ * remembered, nothing changes. Runs the keyring calls in a thread. */
+void      bb_sync_secrets_update_async  (const char          *council_id,
+                                         const char          *council_name,
+                                         const BbSyncPeer    *old_peer,
+                                         const BbSyncPeer    *new_peer,
+                                         const char          *password,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+gboolean  bb_sync_secrets_update_finish (GAsyncResult        *result,
+                                         GError             **error);
+gboolean  bb_sync_secrets_update_sync   (const char          *council_id,
+                                         const char          *council_name,
+                                         const BbSyncPeer    *old_peer,
+                                         const BbSyncPeer    *new_peer,
+                                         const char          *password,
+                                         GCancellable        *cancellable,
+                                         GError             **error);
+
 /* Wipes and frees a password (secret_password_free). */
 void      bb_sync_secrets_free          (char                *password);
 
