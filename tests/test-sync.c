@@ -1442,6 +1442,331 @@ test_replicate_hostile_peer (Fixture       *fixture,
   soup_server_disconnect (server);
 }
 
+/* ---------------------------------------------------------------------- */
+/* Peers whose changes feed never ends                                    */
+
+typedef enum {
+  LOOP_SAME,            /* the same rows and last_seq, whatever since= says */
+  LOOP_ECHO_SINCE,      /* new rows, but last_seq is the since= it was given */
+  LOOP_CYCLE,           /* last_seq goes 1, 2, 3, 1, 2, 3, … */
+  LOOP_SAME_ROWS,       /* the same rows under a new last_seq every time */
+  LOOP_EMPTY_ADVANCING, /* no rows, a new last_seq every time */
+} LoopMode;
+
+typedef struct {
+  LoopMode  mode;
+  guint     requests;
+  guint     changes_requests;
+  guint     checkpoints;      /* PUT _local */
+  char     *first_since;      /* of the run's first _changes */
+  char     *checkpoint;       /* the last PUT _local body */
+} LoopPeer;
+
+static char *
+loop_rows (const char *prefix,
+           guint       first,
+           guint       n)
+{
+  GString *rows = g_string_new (NULL);
+
+  for (guint i = first; i < first + n; i++)
+    g_string_append_printf (rows, "%s{\"seq\":%u,\"id\":\"%s-%u\",\"changes\":[{\"rev\":\"1-%032x\"}]}",
+                            i > first ? "," : "", i, prefix, i, i);
+  return g_string_free (rows, FALSE);
+}
+
+static void
+loop_peer_cb (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  LoopPeer *peer = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  g_autofree char *body = NULL;
+  guint status = SOUP_STATUS_OK;
+
+  peer->requests++;
+  if (g_str_equal (path, "/"))
+    body = g_strdup ("{\"couchdb\":\"Welcome\",\"uuid\":\"10000000000000000000000000000001\"}");
+  else if (g_str_equal (path, "/library") || g_str_equal (path, "/library/"))
+    body = g_strdup ("{\"db_name\":\"library\",\"update_seq\":0,\"instance_start_time\":\"0\"}");
+  else if (g_str_has_prefix (path, "/library/_local/") && method == SOUP_METHOD_GET && peer->checkpoint != NULL)
+    body = g_strdup (peer->checkpoint);
+  else if (g_str_has_prefix (path, "/library/_local/") && method == SOUP_METHOD_GET)
+    {
+      status = SOUP_STATUS_NOT_FOUND;
+      body = g_strdup ("{\"error\":\"not_found\",\"reason\":\"missing\"}");
+    }
+  else if (g_str_has_prefix (path, "/library/_local/"))
+    {
+      GBytes *request = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+
+      g_free (peer->checkpoint);
+      peer->checkpoint = g_strndup (g_bytes_get_data (request, NULL), g_bytes_get_size (request));
+      g_bytes_unref (request);
+      peer->checkpoints++;
+      status = SOUP_STATUS_CREATED;
+      body = g_strdup_printf ("{\"ok\":true,\"id\":\"x\",\"rev\":\"0-%u\"}", peer->checkpoints);
+    }
+  else if (g_str_equal (path, "/library/_changes"))
+    {
+      const char *since_text = query != NULL ? g_hash_table_lookup (query, "since") : NULL;
+      guint since = since_text != NULL ? (guint) g_ascii_strtoull (since_text, NULL, 10) : 0;
+      g_autofree char *rows = NULL;
+
+      if (peer->changes_requests++ == 0)
+        peer->first_since = g_strdup (since_text);
+      switch (peer->mode)
+        {
+        case LOOP_SAME:
+          rows = loop_rows ("loop", 1, 2);
+          body = g_strdup_printf ("{\"results\":[%s],\"last_seq\":2}", rows);
+          break;
+        case LOOP_ECHO_SINCE:
+          rows = loop_rows ("echo", since + 1, 2);
+          body = g_strdup_printf ("{\"results\":[%s],\"last_seq\":%u}", rows, since == 0 ? 2 : since);
+          break;
+        case LOOP_CYCLE:
+          rows = loop_rows ("cycle", since % 3 + 1, 1);
+          body = g_strdup_printf ("{\"results\":[%s],\"last_seq\":%u}", rows, since % 3 + 1);
+          break;
+        case LOOP_SAME_ROWS:
+          rows = loop_rows ("same", 1, 2);
+          body = g_strdup_printf ("{\"results\":[%s],\"last_seq\":%u}", rows, since + 2);
+          break;
+        case LOOP_EMPTY_ADVANCING:
+        default:
+          body = g_strdup_printf ("{\"results\":[],\"last_seq\":%u}", since + 7);
+          break;
+        }
+    }
+  else if (g_str_equal (path, "/library/_bulk_get"))
+    {
+      GBytes *request = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+      g_autoptr(JsonNode) node = json_from_string (g_bytes_get_data (request, NULL), NULL);
+      JsonArray *docs = json_object_get_array_member (json_node_get_object (node), "docs");
+      GString *results = g_string_new ("{\"results\":[");
+
+      for (guint i = 0; i < json_array_get_length (docs); i++)
+        {
+          JsonObject *entry = json_array_get_object_element (docs, i);
+          const char *id = json_object_get_string_member (entry, "id");
+          const char *rev = json_object_get_string_member (entry, "rev");
+
+          g_string_append_printf (results, "%s{\"id\":\"%s\",\"docs\":[{\"ok\":{\"_id\":\"%s\",\"_rev\":\"%s\","
+                                  "\"_revisions\":{\"start\":1,\"ids\":[\"%s\"]},\"title\":\"%s\"}}]}",
+                                  i > 0 ? "," : "", id, id, rev, rev + 2, id);
+        }
+      g_string_append (results, "]}");
+      body = g_string_free (results, FALSE);
+      g_bytes_unref (request);
+    }
+  else
+    {
+      status = SOUP_STATUS_NOT_FOUND;
+      body = g_strdup ("{\"error\":\"not_found\",\"reason\":\"missing\"}");
+    }
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static char *
+listen_loop_peer (SoupServer *server,
+                  LoopPeer   *peer)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  char *url;
+
+  soup_server_add_handler (server, NULL, loop_peer_cb, peer, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d/library", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return url;
+}
+
+/* A peer whose feed does not move on stops the pull within a few
+ * requests with a clear error; the batches before the repeat are
+ * stored and checkpointed, so the next run starts after them. */
+static void
+test_replicate_endless_feed (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  static const struct {
+    LoopMode    mode;
+    const char *stored;       /* a document the first batch brought */
+    const char *resume_since; /* where the next run starts */
+  } cases[] = {
+    { LOOP_SAME, "loop-1", "2" },
+    { LOOP_ECHO_SINCE, "echo-2", "2" },
+    { LOOP_CYCLE, "cycle-3", "3" },
+    { LOOP_SAME_ROWS, "same-2", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+      LoopPeer peer = { cases[i].mode, 0, 0, 0, NULL, NULL };
+      g_autofree char *url = listen_loop_peer (server, &peer);
+      g_autoptr(BbReplicator) replicator = bb_replicator_new (fixture->a, url);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) log = NULL;
+
+      bb_replicator_set_retry (replicator, 1, 10);
+      g_assert_false (run_sync (replicator, BB_SYNC_DIRECTION_PULL, NULL, &error));
+      g_test_message ("mode %u: %s after %u requests", cases[i].mode, error->message, peer.requests);
+      g_assert_error (error, BB_SYNC_ERROR, BB_SYNC_ERROR_PROTOCOL);
+      g_assert_nonnull (strstr (error->message, "same changes"));
+      g_assert_cmpuint (peer.changes_requests, <=, 8);
+      g_assert_true (doc_exists (fixture->a, cases[i].stored));
+
+      /* The log says why */
+      log = bb_sync_log_list (fixture->a, url, 1, NULL);
+      g_assert_cmpuint (log->len, ==, 1);
+      g_assert_cmpstr (((BbSyncLogEntry *) g_ptr_array_index (log, 0))->status, !=, "ok");
+
+      /* The next run starts after what was stored, and stops again */
+      g_clear_error (&error);
+      g_clear_pointer (&peer.first_since, g_free);
+      peer.changes_requests = 0;
+      g_assert_false (run_sync (replicator, BB_SYNC_DIRECTION_PULL, NULL, &error));
+      g_assert_error (error, BB_SYNC_ERROR, BB_SYNC_ERROR_PROTOCOL);
+      if (cases[i].resume_since != NULL)
+        g_assert_cmpstr (peer.first_since, ==, cases[i].resume_since);
+      else
+        g_assert_cmpstr (peer.first_since, !=, "0");
+      g_assert_cmpuint (peer.changes_requests, <=, 8);
+
+      g_free (peer.first_since);
+      g_free (peer.checkpoint);
+      soup_server_disconnect (server);
+    }
+}
+
+/* An empty feed is the end of it (CouchDB's normal feed), whatever
+ * last_seq it names: one _changes, and that seq is where the next run
+ * starts. */
+static void
+test_replicate_empty_feed (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  LoopPeer peer = { LOOP_EMPTY_ADVANCING, 0, 0, 0, NULL, NULL };
+  g_autofree char *url = listen_loop_peer (server, &peer);
+  g_autoptr(BbReplicator) replicator = bb_replicator_new (fixture->a, url);
+  g_autoptr(GError) error = NULL;
+
+  bb_replicator_set_retry (replicator, 1, 10);
+  g_assert_true (run_sync (replicator, BB_SYNC_DIRECTION_PULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (peer.changes_requests, ==, 1);
+  g_assert_cmpstr (bb_replicator_get_stats (replicator, FALSE)->last_seq, ==, "7");
+
+  g_clear_pointer (&peer.first_since, g_free);
+  peer.changes_requests = 0;
+  g_assert_true (run_sync (replicator, BB_SYNC_DIRECTION_PULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (peer.changes_requests, ==, 1);
+  g_assert_cmpstr (peer.first_since, ==, "7");
+
+  g_free (peer.first_since);
+  g_free (peer.checkpoint);
+  soup_server_disconnect (server);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Open files                                                             */
+
+static guint
+count_open_fds (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  if (dir == NULL)
+    return 0;
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+typedef struct {
+  guint max_fds;
+} FdWatch;
+
+static void
+on_fd_progress_cb (BbReplicator *replicator,
+                   gint64        done,
+                   gint64        total,
+                   gpointer      user_data)
+{
+  FdWatch *watch = user_data;
+
+  watch->max_fds = MAX (watch->max_fds, count_open_fds ());
+}
+
+/* A long pipelined pull keeps a few connections open, not one per
+ * request (libsoup opened a new one for every POST), and 50 more runs
+ * of the same replicator leave no sockets behind. */
+static void
+test_replicate_open_files (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(BbReplicator) replicator = replicator_to_b (fixture);
+  g_autoptr(GError) error = NULL;
+  FdWatch watch = { 0 };
+  gulong handler;
+  guint before;
+  guint after_first;
+  gint64 count = 0;
+  gint64 deleted = 0;
+  const guint n = 400;
+
+  if (!g_file_test ("/proc/self/fd", G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("no /proc/self/fd");
+      return;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("doc-%03u", i);
+      g_autofree char *rev = put_doc (fixture->b, id, NULL, id, NULL);
+    }
+
+  before = count_open_fds ();
+  bb_replicator_set_batch_size (replicator, 4);
+  handler = g_signal_connect (replicator, "progress", G_CALLBACK (on_fd_progress_cb), &watch);
+  g_assert_true (run_sync (replicator, BB_SYNC_DIRECTION_PULL, NULL, &error));
+  g_assert_no_error (error);
+  g_signal_handler_disconnect (replicator, handler);
+  g_assert_true (bb_replica_get_doc_count (fixture->a, &count, &deleted, NULL));
+  g_assert_cmpint (count, ==, n);
+  after_first = count_open_fds ();
+  g_test_message ("fds: %u before, at most %u during 100 batches, %u after", before, watch.max_fds, after_first);
+  /* Both ends of a few connections, and the council files' journals */
+  g_assert_cmpuint (watch.max_fds, <=, before + 2 * 8 + 4);
+  g_assert_cmpuint (after_first, <=, before + 2 * 8 + 4);
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("later-%02u", i);
+      g_autofree char *rev = put_doc (fixture->b, id, NULL, id, NULL);
+
+      g_assert_true (run_sync (replicator, BB_SYNC_DIRECTION_BOTH, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_test_message ("fds after 50 more runs: %u", count_open_fds ());
+  g_assert_cmpuint (count_open_fds (), <=, after_first + 4);
+  g_assert_true (bb_replica_get_doc_count (fixture->a, &count, &deleted, NULL));
+  g_assert_cmpint (count, ==, n + 50);
+}
+
 static void
 test_replication_id (void)
 {
@@ -1618,6 +1943,9 @@ main (int   argc,
   ADD ("/bb/sync/replicate/credentials", test_replicate_credentials);
   ADD ("/bb/sync/replicate/unreachable", test_replicate_unreachable);
   ADD ("/bb/sync/replicate/hostile-peer", test_replicate_hostile_peer);
+  ADD ("/bb/sync/replicate/endless-feed", test_replicate_endless_feed);
+  ADD ("/bb/sync/replicate/empty-feed", test_replicate_empty_feed);
+  ADD ("/bb/sync/replicate/open-files", test_replicate_open_files);
   ADD ("/bb/sync/peers", test_peers);
   ADD ("/bb/sync/scheduler", test_scheduler);
   ADD ("/bb/sync/scheduler/backoff", test_scheduler_backoff);

@@ -244,6 +244,12 @@ http_call_send (GTask *task)
       return;
     }
 
+  /* Every request of the protocol may be sent twice: _revs_diff and
+   * _bulk_get only read, and _bulk_docs with new_edits:false writes
+   * nothing the second time. Saying so lets libsoup send a POST on a
+   * connection that is already open, which it otherwise never does: a
+   * pull would open (and leave to close) a connection per batch. */
+  soup_message_add_flags (call->msg, SOUP_MESSAGE_IDEMPOTENT);
   g_signal_connect (call->msg, "accept-certificate", G_CALLBACK (on_accept_certificate_cb), self);
   headers = soup_message_get_request_headers (call->msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
@@ -336,6 +342,10 @@ typedef struct {
   gboolean         checkpoint_in_flight;
   gboolean         unsaved;          /* stored batches no checkpoint has yet */
   gboolean         failed;
+  GError          *feed_error;       /* why the feed was given up, once stored */
+  GHashTable      *seen_seqs;        /* JSON text of each last_seq of the feed */
+  guint            feed_hash;        /* of the last batch's rows */
+  guint            feed_repeats;     /* batches like the one before, in a row */
   GCancellable    *cancellable;      /* the run's, also cancelled when it fails */
   GCancellable    *outer_cancellable;
   gulong           outer_cancelled_id;
@@ -404,6 +414,10 @@ run_clear_direction (Run *run)
   run->feed_ended = FALSE;
   run->checkpoint_in_flight = FALSE;
   run->unsaved = FALSE;
+  g_clear_error (&run->feed_error);
+  g_clear_pointer (&run->seen_seqs, g_hash_table_unref);
+  run->feed_hash = 0;
+  run->feed_repeats = 0;
   g_clear_pointer (&run->remote_uuid, g_free);
   g_clear_pointer (&run->rep_id, g_free);
   g_clear_pointer (&run->session_id, g_free);
@@ -988,7 +1002,14 @@ pull_pump (GTask *task)
       return;
     }
   if (run->feed_ended && !run->changes_in_flight && g_queue_is_empty (&run->pull_batches))
-    finish_direction (task);
+    {
+      /* What came before a feed that went round in circles is stored and
+       * checkpointed by now; the run still fails, so it is seen */
+      if (run->feed_error != NULL)
+        run_fail (task, g_steal_pointer (&run->feed_error));
+      else
+        finish_direction (task);
+    }
 }
 
 /* Attachments the store lacks are fetched and put inline; the others go
@@ -1278,6 +1299,44 @@ fetch_pull_batch (GTask     *task,
                       run->cancellable, on_bulk_get_cb, batch_call_new (task, batch));
 }
 
+/* TRUE when a batch with rows does not move the feed on: its last_seq is
+ * the since= it answered, or one the feed named before (a peer that
+ * ignores since= or goes in a circle), or it lists the same changes as
+ * the batches before it under ever new seqs. A normal feed names every
+ * change once and ends with an empty batch; one that does not would make
+ * the pull run forever. Seqs are opaque, so only equality is used. */
+#define PULL_MAX_SAME_BATCHES 2
+
+static gboolean
+feed_goes_round (Run        *run,
+                 PullBatch  *batch,
+                 JsonObject *request)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), request);
+  g_autofree char *seq = bb_sync_to_json (batch->last_seq, NULL);
+  g_autofree char *rows = bb_sync_to_json (node, NULL);
+  guint hash = g_str_hash (rows);
+
+  if (run->seen_seqs == NULL)
+    {
+      run->seen_seqs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      /* Where this run started counts as seen */
+      if (run->since != NULL)
+        g_hash_table_add (run->seen_seqs, bb_sync_to_json (run->since, NULL));
+    }
+  if (seq_equal (batch->last_seq, run->changes_since) ||
+      g_hash_table_contains (run->seen_seqs, seq))
+    return TRUE;
+  g_hash_table_add (run->seen_seqs, g_steal_pointer (&seq));
+
+  if (run->feed_hash == hash && json_object_get_size (request) > 0)
+    run->feed_repeats++;
+  else
+    run->feed_repeats = 0;
+  run->feed_hash = hash;
+  return run->feed_repeats >= PULL_MAX_SAME_BATCHES;
+}
+
 static void
 on_pull_changes_cb (GObject      *source,
                     GAsyncResult *result,
@@ -1307,6 +1366,17 @@ on_pull_changes_cb (GObject      *source,
     {
       pull_batch_free (batch);
       run_fail (task, protocol_error (reply, _("list its changes")));
+      return;
+    }
+  if (batch->rows > 0 && feed_goes_round (run, batch, request))
+    {
+      /* Stop asking, but store (and checkpoint) what came before */
+      pull_batch_free (batch);
+      run->feed_ended = TRUE;
+      run->feed_error = g_error_new_literal (BB_SYNC_ERROR, BB_SYNC_ERROR_PROTOCOL,
+                                             _("The other side keeps sending the same changes; "
+                                               "the sync was stopped. What came before is kept."));
+      pull_pump (task);
       return;
     }
   g_queue_push_tail (&run->pull_batches, batch);
