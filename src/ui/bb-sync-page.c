@@ -12,6 +12,7 @@
 #include "bb-sync.h"
 #include "bb-sync-conflicts.h"
 #include "bb-sync-page.h"
+#include "bb-sync-peer-dialog.h"
 #include "bb-sync-peers.h"
 #include "bb-sync-scheduler.h"
 #include "bb-sync-secrets.h"
@@ -72,6 +73,7 @@ static GParamSpec *properties[N_PROPS];
 
 static void reload (BbSyncPage *self);
 static void set_scheduler (BbSyncPage *self, BbSyncScheduler *scheduler);
+static void ask_credentials (BbSyncPage *self, const char *url);
 
 /* The window's scheduler (see bb-window.c), which runs automatic sync
  * whether or not this page was ever shown; a page on its own makes one
@@ -183,6 +185,204 @@ on_peer_remove_clicked_cb (GtkButton  *button,
                                on_password_forgotten_cb, g_object_ref (self));
 }
 
+/* Editing: the peer is saved by the dialog; its passwords follow it */
+
+static void
+on_password_updated_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(BbSyncPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bb_sync_secrets_update_finish (result, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("%s It is asked for at each sync instead."), error->message);
+
+      gtk_label_set_text (self->status_label, text);
+    }
+}
+
+static void
+on_peer_saved_cb (BbSyncPeerDialog *dialog,
+                  const BbSyncPeer *before,
+                  const BbSyncPeer *after,
+                  const char       *password,
+                  gboolean          remember,
+                  BbSyncPage       *self)
+{
+  g_autoptr(BbCouncil) council = NULL;
+  g_autofree char *old_url = NULL;
+  char *session = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  /* A password typed this session goes with the peer to its new address */
+  if (g_hash_table_steal_extended (self->session_passwords, before->url, (gpointer *) &old_url,
+                                   (gpointer *) &session))
+    g_hash_table_insert (self->session_passwords, g_strdup (after->url), session);
+  if (password != NULL)
+    g_hash_table_insert (self->session_passwords, g_strdup (after->url), g_strdup (password));
+
+  council = bb_store_dup_council (self->store);
+  if (password != NULL && !remember)
+    /* A new password the user does not want remembered: the old one goes */
+    bb_sync_secrets_clear_async (bb_store_get_council_id (self->store), after->id, NULL,
+                                 on_password_forgotten_cb, g_object_ref (self));
+  else if (password != NULL ||
+           g_strcmp0 (before->name, after->name) != 0 || g_strcmp0 (before->url, after->url) != 0 ||
+           g_strcmp0 (before->username, after->username) != 0)
+    bb_sync_secrets_update_async (bb_store_get_council_id (self->store),
+                                  council != NULL ? bb_council_get_name (council) : NULL,
+                                  before, after, password, NULL,
+                                  on_password_updated_cb, g_object_ref (self));
+}
+
+static void
+edit_peer (BbSyncPage       *self,
+           const BbSyncPeer *peer)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  BbSyncPeerDialog *dialog;
+
+  dialog = bb_sync_peer_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store, peer);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_peer_saved_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_peer_row_activated_cb (AdwActionRow *row,
+                          BbSyncPage   *self)
+{
+  edit_peer (self, g_object_get_data (G_OBJECT (row), "peer"));
+}
+
+static void
+on_enter_password_clicked_cb (GtkButton  *button,
+                              BbSyncPage *self)
+{
+  BbSyncPeer *peer = g_object_get_data (G_OBJECT (button), "peer");
+
+  ask_credentials (self, peer->url);
+}
+
+/* A refused certificate: the user compares its fingerprint with the one
+ * the other laptop shows, then it is pinned on the peer */
+
+static void
+on_trust_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      BbSyncPage       *self)
+{
+  const char *peer_id = g_object_get_data (G_OBJECT (dialog), "peer-id");
+  const char *fingerprint = g_object_get_data (G_OBJECT (dialog), "fingerprint");
+  g_autoptr(GPtrArray) peers = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "trust") != 0 || self->store == NULL)
+    return;
+
+  peers = bb_sync_peers_list (self->store, &error);
+  for (guint i = 0; peers != NULL && i < peers->len; i++)
+    {
+      BbSyncPeer *peer = g_ptr_array_index (peers, i);
+
+      if (g_strcmp0 (peer->id, peer_id) != 0)
+        continue;
+      g_free (peer->fingerprint);
+      peer->fingerprint = g_strdup (fingerprint);
+      if (!bb_sync_peers_save (self->store, peer, &error))
+        break;
+      bb_sync_scheduler_sync_peer (get_scheduler (self), peer,
+                                   g_hash_table_lookup (self->session_passwords, peer->url));
+      return;
+    }
+  if (error != NULL)
+    gtk_label_set_text (self->status_label, error->message);
+}
+
+static void
+trust_certificate (BbSyncPage       *self,
+                   const BbSyncPeer *peer,
+                   const char       *fingerprint)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *grouped = bb_sync_tls_fingerprint_grouped (fingerprint);
+  g_autofree char *short_form = bb_sync_tls_fingerprint_short (fingerprint);
+  g_autofree char *short_grouped = bb_sync_tls_fingerprint_grouped (short_form);
+  GtkWidget *dialog;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *big = gtk_label_new (short_grouped);
+  GtkWidget *full = gtk_label_new (grouped);
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Compare the Fingerprint"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("Ask the owner of %s to open its Sharing page and read out its fingerprint. "
+                                    "Trust this certificate only when it is the same; otherwise someone may be "
+                                    "in between."),
+                                  peer->name[0] != '\0' ? peer->name : peer->url);
+  gtk_widget_add_css_class (big, "title-1");
+  gtk_widget_add_css_class (big, "monospace");
+  gtk_label_set_selectable (GTK_LABEL (big), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (big), TRUE);
+  gtk_label_set_justify (GTK_LABEL (big), GTK_JUSTIFY_CENTER);
+  gtk_widget_add_css_class (full, "monospace");
+  gtk_widget_add_css_class (full, "dim-label");
+  gtk_label_set_selectable (GTK_LABEL (full), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (full), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (full), 40);
+  gtk_label_set_justify (GTK_LABEL (full), GTK_JUSTIFY_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (big), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Short fingerprint"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (full), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Full fingerprint"), -1);
+  gtk_box_append (GTK_BOX (box), big);
+  gtk_box_append (GTK_BOX (box), full);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "trust", _("_Trust and Sync"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "trust", ADW_RESPONSE_SUGGESTED);
+  /* Comparing takes a deliberate choice: Enter does not trust */
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "peer-id", g_strdup (peer->id), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "fingerprint", g_strdup (fingerprint), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_trust_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_trust_clicked_cb (GtkButton  *button,
+                     BbSyncPage *self)
+{
+  BbSyncPeer *peer = g_object_get_data (G_OBJECT (button), "peer");
+  const char *fingerprint = self->scheduler != NULL
+                            ? bb_sync_scheduler_get_refused_fingerprint (self->scheduler, peer->url) : NULL;
+
+  if (fingerprint != NULL)
+    trust_certificate (self, peer, fingerprint);
+}
+
+static GtkWidget *
+add_row_button (AdwActionRow *row,
+                BbSyncPeer   *peer,
+                const char   *label,
+                GCallback     callback,
+                BbSyncPage   *self)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  g_object_set_data (G_OBJECT (button), "peer", peer);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  g_signal_connect (button, "clicked", callback, self);
+  adw_action_row_add_suffix (row, button);
+  return button;
+}
+
 static GtkWidget *
 make_peer_row (BbSyncPage *self,
                BbSyncPeer *peer)
@@ -194,21 +394,41 @@ make_peer_row (BbSyncPage *self,
   g_autofree char *subtitle = NULL;
   g_autofree char *escaped_url = g_markup_escape_text (peer->url, -1);
   g_autofree char *escaped_name = g_markup_escape_text (peer->name[0] != '\0' ? peer->name : peer->url, -1);
+  BbSyncLogEntry *entry = log != NULL && log->len > 0 ? g_ptr_array_index (log, 0) : NULL;
+  const char *refused = self->scheduler != NULL
+                        ? bb_sync_scheduler_get_refused_fingerprint (self->scheduler, peer->url) : NULL;
 
-  if (log != NULL && log->len > 0)
-    {
-      BbSyncLogEntry *entry = g_ptr_array_index (log, 0);
-
-      /* Translators: a peer's address, then its last result and when, e.g.
-       * "http://…/library — Up to date (2026-11-22T10:00:00Z)" */
-      subtitle = g_strdup_printf (_("%s — %s (%s)"), escaped_url, status_text (entry->status), entry->finished_at);
-    }
+  if (entry != NULL)
+    /* Translators: a peer's address, then its last result and when, e.g.
+     * "http://…/library — Up to date (2026-11-22T10:00:00Z)" */
+    subtitle = g_strdup_printf (_("%s — %s (%s)"), escaped_url, status_text (entry->status), entry->finished_at);
   else
     subtitle = g_strdup_printf (_("%s — not synced yet"), escaped_url);
+  if (refused != NULL)
+    {
+      g_autofree char *grouped = bb_sync_tls_fingerprint_grouped (refused);
+      /* Translators: under a peer whose certificate was refused; %s is its fingerprint */
+      g_autofree char *line = g_markup_printf_escaped (_("Certificate not trusted: %s"), grouped);
+      char *joined = g_strconcat (subtitle, "\n", line, NULL);
+
+      g_free (subtitle);
+      subtitle = joined;
+    }
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped_name);
   adw_action_row_set_subtitle (row, subtitle);
-  adw_action_row_set_subtitle_lines (row, 3);
+  adw_action_row_set_subtitle_lines (row, 5);
+  /* The whole row edits the peer */
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row), _("Edit Peer"));
+  g_object_set_data (G_OBJECT (row), "peer", peer);
+  g_signal_connect (row, "activated", G_CALLBACK (on_peer_row_activated_cb), self);
+
+  if (refused != NULL)
+    add_row_button (row, peer, _("_Trust this certificate…"), G_CALLBACK (on_trust_clicked_cb), self);
+  else if ((entry != NULL && g_strcmp0 (entry->status, "credentials") == 0) ||
+           (self->scheduler != NULL && bb_sync_scheduler_needs_credentials (self->scheduler, peer->url)))
+    add_row_button (row, peer, _("_Enter password…"), G_CALLBACK (on_enter_password_clicked_cb), self);
 
   g_object_set_data_full (G_OBJECT (sync_button), "peer", peer, (GDestroyNotify) bb_sync_peer_free);
   g_object_set_data (G_OBJECT (remove_button), "peer", peer);
