@@ -171,6 +171,8 @@ show (BbSyncStatus      *self,
   /* The state, then each peer's last sync */
   tooltip_text = tooltip != NULL && tooltip[0] != '\0' ? g_strconcat (text, "\n", tooltip, NULL) : g_strdup (text);
   gtk_widget_set_tooltip_text (self->button, tooltip_text);
+  gtk_widget_set_has_tooltip (self->button,
+                              !gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (self->button)))));
   gtk_label_set_text (GTK_LABEL (self->popover_title), text);
   gtk_widget_set_visible (self->popover_progress, state == BB_SYNC_STATUS_SYNCING && self->total > 0);
   if (self->total > 0)
@@ -313,6 +315,14 @@ on_open_sharing_clicked_cb (BbSyncStatus *self)
 {
   gtk_menu_button_popdown (GTK_MENU_BUTTON (self->button));
   gtk_widget_activate_action (GTK_WIDGET (self), "win.show-section", "s", "sharing");
+}
+
+/* The tooltip would cover the popover, which says more */
+static void
+on_active_changed_cb (BbSyncStatus *self)
+{
+  gtk_widget_set_has_tooltip (self->button,
+                              !gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (self->button)))));
 }
 
 static void
@@ -505,6 +515,7 @@ bb_sync_status_init (BbSyncStatus *self)
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->button), popover);
   gtk_menu_button_set_has_frame (GTK_MENU_BUTTON (self->button), FALSE);
   gtk_widget_set_parent (self->button, GTK_WIDGET (self));
+  g_signal_connect_swapped (popover, "notify::visible", G_CALLBACK (on_active_changed_cb), self);
 
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }
