@@ -1767,6 +1767,144 @@ test_replicate_open_files (Fixture       *fixture,
   g_assert_cmpint (count, ==, n + 50);
 }
 
+/* Reads one answer with a Content-Length off a keep-alive connection. */
+static char *
+raw_read_answer (GSocketConnection *connection)
+{
+  GInputStream *input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *end = NULL;
+  gsize want = G_MAXSIZE;
+  char buffer[4096];
+
+  while (text->len < want)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_input_stream_read (input, buffer, sizeof buffer, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (n, >, 0);
+      g_string_append_len (text, buffer, n);
+      if (end == NULL && (end = strstr (text->str, "\r\n\r\n")) != NULL)
+        {
+          const char *length = strstr (text->str, "Content-Length: ");
+
+          g_assert_true (length != NULL && length < end);
+          want = (gsize) (end + 4 - text->str) + g_ascii_strtoull (length + 16, NULL, 10);
+        }
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+#define KEEP_ALIVE_REQUEST "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n"
+
+/* 200 clients that each ask one thing on a keep-alive connection and
+ * leave without a word; every fourth leaves in the middle of its next
+ * request, every fourth before asking anything. */
+static gpointer
+short_clients_thread (gpointer data)
+{
+  RawClients *clients = data;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr(GSocketConnection) connection = raw_connect (clients->port);
+
+      if (i % 4 != 3)
+        {
+          g_autofree char *answer = NULL;
+
+          raw_send (connection, KEEP_ALIVE_REQUEST);
+          answer = raw_read_answer (connection);
+          g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 200 "));
+        }
+      if (i % 4 == 2)
+        raw_send (connection, "GET /library HTTP/1.1\r\nHo");
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+    }
+  g_atomic_int_set (&clients->done, TRUE);
+  return NULL;
+}
+
+static void
+wait_for_fds (guint   at_most,
+              gint64  seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (count_open_fds () > at_most && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* An always-on endpoint does not pile up sockets: the connections of
+ * clients that came and went are closed on the serving side too (libsoup
+ * 3.2 left a keep-alive connection the client closed in CLOSE-WAIT). */
+static void
+test_server_open_files (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  RawClients clients = { bb_sync_server_get_port (fixture->server), 0, NULL, NULL, FALSE };
+  guint before;
+
+  if (!g_file_test ("/proc/self/fd", G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("no /proc/self/fd");
+      return;
+    }
+
+  /* The fixture's session opens its connection now, not in between */
+  g_clear_object (&fixture->session);
+  fixture->session = soup_session_new ();
+  {
+    g_autoptr(Reply) welcome = request (fixture, "GET", "/", NULL);
+    g_assert_cmpuint (welcome->status, ==, 200);
+  }
+  before = count_open_fds ();
+
+  run_raw_clients (short_clients_thread, &clients);
+  wait_for_fds (before + 2, 5);
+  g_test_message ("fds: %u before, %u after 200 raw clients", before, count_open_fds ());
+  g_assert_cmpuint (count_open_fds (), <=, before + 2);
+
+  /* Nothing left polling a closed socket: the main loop is quiet */
+  {
+    guint busy = 0;
+
+    for (guint i = 0; i < 100; i++)
+      {
+        busy += g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+    g_assert_cmpuint (busy, <, 10);
+  }
+
+  /* Clients with a session of their own each, as a scheduler's runs */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(SoupSession) session = soup_session_new ();
+      g_autoptr(Reply) welcome = NULL;
+
+      g_clear_object (&fixture->session);
+      fixture->session = g_object_ref (session);
+      welcome = request (fixture, "GET", "/", NULL);
+      g_assert_cmpuint (welcome->status, ==, 200);
+      g_clear_object (&fixture->session);
+    }
+  fixture->session = soup_session_new ();
+  wait_for_fds (before + 2, 5);
+  g_test_message ("fds: %u after 20 sessions came and went", count_open_fds ());
+  g_assert_cmpuint (count_open_fds (), <=, before + 2);
+
+  /* And it still serves, within its connection limit */
+  {
+    g_autoptr(Reply) welcome = request (fixture, "GET", "/", NULL);
+    g_assert_cmpuint (welcome->status, ==, 200);
+  }
+}
+
 static void
 test_replication_id (void)
 {
@@ -1946,6 +2084,7 @@ main (int   argc,
   ADD ("/bb/sync/replicate/endless-feed", test_replicate_endless_feed);
   ADD ("/bb/sync/replicate/empty-feed", test_replicate_empty_feed);
   ADD ("/bb/sync/replicate/open-files", test_replicate_open_files);
+  ADD ("/bb/sync/server/open-files", test_server_open_files);
   ADD ("/bb/sync/peers", test_peers);
   ADD ("/bb/sync/scheduler", test_scheduler);
   ADD ("/bb/sync/scheduler/backoff", test_scheduler_backoff);

@@ -45,6 +45,8 @@ struct _BbSyncServer
                               * connection: libsoup starts one on accept and
                               * the next after each answer, and ends it when
                               * the answer is sent or the client goes */
+  GHashTable *idle;          /* GSocket → IdleConnection: kept-alive
+                              * connections between two requests */
 };
 
 G_DEFINE_FINAL_TYPE (BbSyncServer, bb_sync_server, G_TYPE_OBJECT)
@@ -700,14 +702,160 @@ count_connection (BbSyncServer      *self,
   return TRUE;
 }
 
+/* Idle connections. libsoup 3.2 keeps a connection open after an answer
+ * for the client's next request, but never notices when the client closes
+ * it in between: the socket stays in CLOSE-WAIT for good and an always-on
+ * endpoint runs out of file descriptors. So between two requests the
+ * server watches each kept-alive socket itself, and closes it when the
+ * client has gone (end of stream or an error) or when it stays idle for
+ * the timeout. Bytes that never become a request (a TLS close_notify, or
+ * junk) fall to the same timeout. */
+
+typedef struct {
+  GSocket *socket;
+  GSource *watch;
+  guint    timeout_id;
+} IdleConnection;
+
+static void
+idle_connection_free (gpointer data)
+{
+  IdleConnection *idle = data;
+
+  if (idle->watch != NULL)
+    {
+      g_source_destroy (idle->watch);
+      g_source_unref (idle->watch);
+    }
+  g_clear_handle_id (&idle->timeout_id, g_source_remove);
+  g_object_unref (idle->socket);
+  g_free (idle);
+}
+
+/* The fd goes at once; libsoup, which no longer reads this socket, only
+ * frees its own objects when the server disconnects or is freed. */
+static void
+close_idle_connection (BbSyncServer *self,
+                       GSocket      *socket)
+{
+  g_autoptr(GSocket) owned = g_object_ref (socket);
+
+  g_hash_table_remove (self->idle, owned);
+  g_socket_close (owned, NULL);
+}
+
+static gboolean
+on_idle_socket_cb (GSocket      *socket,
+                   GIOCondition  condition,
+                   gpointer      user_data)
+{
+  BbSyncServer *self = user_data;
+  IdleConnection *idle = g_hash_table_lookup (self->idle, socket);
+  g_autoptr(GError) error = NULL;
+  char byte;
+  GInputVector vector = { &byte, 1 };
+  int flags = G_SOCKET_MSG_PEEK;
+  gssize n;
+
+  if (idle == NULL)
+    return G_SOURCE_REMOVE;
+
+  n = g_socket_receive_message (socket, NULL, &vector, 1, NULL, NULL, &flags, NULL, &error);
+  if (n > 0 || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      /* The next request is coming: libsoup reads it. Until it starts
+       * one, the timeout still runs. */
+      g_clear_pointer (&idle->watch, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+
+  g_debug ("Closing a connection its client closed");
+  idle->watch = NULL;   /* destroyed by returning G_SOURCE_REMOVE */
+  g_source_unref (g_main_current_source ());
+  close_idle_connection (self, socket);
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct {
+  BbSyncServer *self;
+  GSocket      *socket;
+} IdleTimeout;
+
+static gboolean
+on_idle_timeout_cb (gpointer user_data)
+{
+  IdleTimeout *timeout = user_data;
+  IdleConnection *idle = g_hash_table_lookup (timeout->self->idle, timeout->socket);
+
+  if (idle != NULL)
+    {
+      g_debug ("Closing a connection that stayed idle");
+      idle->timeout_id = 0;
+      close_idle_connection (timeout->self, timeout->socket);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs once libsoup has decided whether @socket stays open. */
+static gboolean
+watch_idle_connection_cb (gpointer user_data)
+{
+  IdleTimeout *pending = user_data;
+  BbSyncServer *self = pending->self;
+  GSocket *socket = pending->socket;
+  IdleConnection *idle;
+  IdleTimeout *timeout;
+
+  if (g_socket_is_closed (socket) ||
+      g_object_get_data (G_OBJECT (socket), "bb-busy") != NULL ||
+      g_hash_table_contains (self->idle, socket))
+    return G_SOURCE_REMOVE;
+
+  idle = g_new0 (IdleConnection, 1);
+  idle->socket = g_object_ref (socket);
+  idle->watch = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (idle->watch, G_SOURCE_FUNC (on_idle_socket_cb), self, NULL);
+  g_source_attach (idle->watch, NULL);
+
+  timeout = g_new0 (IdleTimeout, 1);
+  timeout->self = self;
+  timeout->socket = socket;
+  idle->timeout_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, self->timeout,
+                                                 on_idle_timeout_cb, timeout, g_free);
+  g_hash_table_insert (self->idle, socket, idle);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+idle_timeout_free (gpointer data)
+{
+  IdleTimeout *pending = data;
+
+  g_object_unref (pending->self);
+  g_object_unref (pending->socket);
+  g_free (pending);
+}
+
 static void
 on_request_ended_cb (SoupServer        *server,
                      SoupServerMessage *msg,
                      gpointer           user_data)
 {
   BbSyncServer *self = user_data;
+  GSocket *socket = soup_server_message_get_socket (msg);
 
   g_hash_table_remove (self->connections, msg);
+
+  if (socket != NULL && self->listening)
+    {
+      IdleTimeout *pending = g_new0 (IdleTimeout, 1);
+
+      g_object_set_data (G_OBJECT (socket), "bb-busy", NULL);
+      pending->self = g_object_ref (self);
+      pending->socket = g_object_ref (socket);
+      g_idle_add_full (G_PRIORITY_DEFAULT, watch_idle_connection_cb, pending, idle_timeout_free);
+    }
 }
 
 static void
@@ -721,6 +869,10 @@ on_request_started_cb (SoupServer        *server,
 
   if (socket == NULL)
     return;
+
+  /* A request on a kept-alive connection: it is no longer idle */
+  g_object_set_data (G_OBJECT (socket), "bb-busy", msg);
+  g_hash_table_remove (self->idle, socket);
 
   if (!count_connection (self, msg))
     g_object_set_data (G_OBJECT (msg), "bb-over-limit", GINT_TO_POINTER (TRUE));
@@ -2558,6 +2710,7 @@ bb_sync_server_finalize (GObject *object)
   g_free (self->password);
   g_hash_table_unref (self->clients);
   g_hash_table_unref (self->connections);
+  g_hash_table_unref (self->idle);
 
   G_OBJECT_CLASS (bb_sync_server_parent_class)->finalize (object);
 }
@@ -2634,6 +2787,7 @@ bb_sync_server_init (BbSyncServer *self)
   self->clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->user = g_strdup (BB_SYNC_DEFAULT_USER);
   self->connections = g_hash_table_new (NULL, NULL);
+  self->idle = g_hash_table_new_full (NULL, NULL, NULL, idle_connection_free);
   self->max_connections = BB_SYNC_SERVER_MAX_CONNECTIONS;
   self->timeout = BB_SYNC_SERVER_TIMEOUT;
 }
@@ -2770,6 +2924,7 @@ bb_sync_server_stop (BbSyncServer *self)
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_hash_table_remove_all (self->connections);
+  g_hash_table_remove_all (self->idle);
   self->listening = FALSE;
 }
 
