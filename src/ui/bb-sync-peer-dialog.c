@@ -120,7 +120,7 @@ bb_sync_peer_dialog_save (BbSyncPeerDialog *self)
   g_signal_emit (self, signals[SIGNAL_SAVED], 0, self->peer, peer,
                  password[0] != '\0' ? password : NULL,
                  gtk_switch_get_active (GTK_SWITCH (self->remember_switch)));
-  gtk_window_destroy (GTK_WINDOW (self));
+  gtk_window_close (GTK_WINDOW (self));
   return TRUE;
 }
 
@@ -128,6 +128,15 @@ static void
 on_save_clicked_cb (BbSyncPeerDialog *self)
 {
   bb_sync_peer_dialog_save (self);
+}
+
+/* libadwaita 1.2's entry rows warn (reading freed memory) when their
+ * window goes while they have the focus */
+static gboolean
+bb_sync_peer_dialog_close_request (GtkWindow *window)
+{
+  gtk_window_set_focus (window, NULL);
+  return GTK_WINDOW_CLASS (bb_sync_peer_dialog_parent_class)->close_request (window);
 }
 
 static void
@@ -158,6 +167,7 @@ bb_sync_peer_dialog_class_init (BbSyncPeerDialogClass *klass)
 
   object_class->dispose = bb_sync_peer_dialog_dispose;
   object_class->finalize = bb_sync_peer_dialog_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = bb_sync_peer_dialog_close_request;
 
   signals[SIGNAL_SAVED] =
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -207,7 +217,7 @@ bb_sync_peer_dialog_new (GtkWindow        *parent,
 
   adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
   adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  g_signal_connect_swapped (cancel_button, "clicked", G_CALLBACK (gtk_window_destroy), self);
+  g_signal_connect_swapped (cancel_button, "clicked", G_CALLBACK (gtk_window_close), self);
   gtk_widget_add_css_class (save_button, "suggested-action");
   g_signal_connect_swapped (save_button, "clicked", G_CALLBACK (on_save_clicked_cb), self);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel_button);
