@@ -418,7 +418,16 @@ test_trust_certificate (Fixture       *fixture,
   dialog = wait_for_window (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_nonnull (find (dialog, is_label_with, short_grouped));
-  g_assert_nonnull (find (dialog, is_label_with, grouped));
+  {
+    /* in full, two groups a line */
+    g_autofree char *lines = g_strdup (grouped);
+    guint spaces = 0;
+
+    for (char *p = lines; *p != '\0'; p++)
+      if (*p == ' ' && ++spaces % 2 == 0)
+        *p = '\n';
+    g_assert_nonnull (find (dialog, is_label_with, lines));
+  }
   settle ();
   maybe_screenshot (dialog, "trust-dialog");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");

@@ -314,7 +314,14 @@ trust_certificate (BbSyncPage       *self,
   GtkWidget *dialog;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *big = gtk_label_new (short_grouped);
-  GtkWidget *full = gtk_label_new (grouped);
+  GtkWidget *full;
+  guint spaces = 0;
+
+  /* Two groups of four per line, never broken inside a group */
+  for (char *p = grouped; *p != '\0'; p++)
+    if (*p == ' ' && ++spaces % 2 == 0)
+      *p = '\n';
+  full = gtk_label_new (grouped);
 
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                    _("Compare the Fingerprint"), NULL);
@@ -331,8 +338,6 @@ trust_certificate (BbSyncPage       *self,
   gtk_widget_add_css_class (full, "monospace");
   gtk_widget_add_css_class (full, "dim-label");
   gtk_label_set_selectable (GTK_LABEL (full), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (full), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (full), 40);
   gtk_label_set_justify (GTK_LABEL (full), GTK_JUSTIFY_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (big), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Short fingerprint"), -1);
