@@ -31,6 +31,9 @@ struct _BbWindow
 
   AdwToastOverlay      *toast_overlay;
   AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  GtkMenuButton        *primary_menu_button;
+  GMenuModel           *primary_menu;
   GtkStack             *stack;
   BbWelcomePage        *welcome_page;
   AdwViewStack         *sections;
@@ -621,6 +624,30 @@ bb_window_set_property (GObject      *object,
     }
 }
 
+/* The primary menu's popover is built when it is first opened, not with
+ * every window. */
+static void
+create_primary_menu_cb (GtkMenuButton *button,
+                        gpointer       user_data)
+{
+  BbWindow *self = BB_WINDOW (user_data);
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
+/* The bottom switcher gets the sections when the window is first narrow
+ * enough to reveal it. */
+static void
+on_title_visible_cb (AdwViewSwitcherTitle *title,
+                     GParamSpec           *pspec,
+                     BbWindow             *self)
+{
+  if (adw_view_switcher_title_get_title_visible (title) &&
+      adw_view_switcher_bar_get_stack (self->switcher_bar) == NULL)
+    adw_view_switcher_bar_set_stack (self->switcher_bar, self->sections);
+}
+
 static void
 bb_window_map (GtkWidget *widget)
 {
@@ -675,6 +702,9 @@ bb_window_class_init (BbWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/buurtboek/Buurtboek/bb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, sections);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, sync_status);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, stack);
@@ -700,6 +730,9 @@ bb_window_init (BbWindow *self)
 {
   self->sync_start_delay = SYNC_START_DELAY_SECONDS;
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->primary_menu_button, create_primary_menu_cb, self, NULL);
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (on_title_visible_cb), self, 0);
   update_actions (self);
 }
 
