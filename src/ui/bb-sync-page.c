@@ -124,6 +124,17 @@ on_peer_sync_clicked_cb (GtkButton  *button,
 
 /* Passwords live in the keyring (bb-sync-secrets.h), never in the file */
 
+/* The keyring could not keep a password: say why, and what happens instead */
+static void
+show_keyring_error (BbSyncPage   *self,
+                    const GError *error)
+{
+  /* Translators: %s says why the keyring cannot be used */
+  g_autofree char *text = g_strdup_printf (_("%s It is asked for at each sync instead."), error->message);
+
+  gtk_label_set_text (self->status_label, text);
+}
+
 static void
 on_password_remembered_cb (GObject      *source,
                            GAsyncResult *result,
@@ -133,12 +144,7 @@ on_password_remembered_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (!bb_sync_secrets_store_finish (result, &error))
-    {
-      /* Translators: %s says why the keyring cannot be used */
-      g_autofree char *text = g_strdup_printf (_("%s It is asked for at each sync instead."), error->message);
-
-      gtk_label_set_text (self->status_label, text);
-    }
+    show_keyring_error (self, error);
 }
 
 static void
@@ -196,11 +202,7 @@ on_password_updated_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (!bb_sync_secrets_update_finish (result, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("%s It is asked for at each sync instead."), error->message);
-
-      gtk_label_set_text (self->status_label, text);
-    }
+    show_keyring_error (self, error);
 }
 
 static void
@@ -267,6 +269,15 @@ on_enter_password_clicked_cb (GtkButton  *button,
   ask_credentials (self, peer->url);
 }
 
+/* The short fingerprint both laptops show large, in groups of four */
+static char *
+short_fingerprint_grouped (const char *fingerprint)
+{
+  g_autofree char *short_form = bb_sync_tls_fingerprint_short (fingerprint);
+
+  return bb_sync_tls_fingerprint_grouped (short_form);
+}
+
 /* A refused certificate: the user compares its fingerprint with the one
  * the other laptop shows, then it is pinned on the peer */
 
@@ -309,8 +320,7 @@ trust_certificate (BbSyncPage       *self,
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *grouped = bb_sync_tls_fingerprint_grouped (fingerprint);
-  g_autofree char *short_form = bb_sync_tls_fingerprint_short (fingerprint);
-  g_autofree char *short_grouped = bb_sync_tls_fingerprint_grouped (short_form);
+  g_autofree char *short_grouped = short_fingerprint_grouped (fingerprint);
   GtkWidget *dialog;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *big = gtk_label_new (short_grouped);
@@ -851,8 +861,7 @@ on_share_switch_active_cb (BbSyncPage *self)
     {
       g_autofree char *fingerprint = bb_sync_tls_fingerprint (certificate);
       g_autofree char *grouped = bb_sync_tls_fingerprint_grouped (fingerprint);
-      g_autofree char *short_form = bb_sync_tls_fingerprint_short (fingerprint);
-      g_autofree char *short_grouped = bb_sync_tls_fingerprint_grouped (short_form);
+      g_autofree char *short_grouped = short_fingerprint_grouped (fingerprint);
 
       adw_action_row_set_subtitle (self->fingerprint_row, grouped);
       /* Breaks between its two groups of four on a narrow window */
