@@ -93,6 +93,13 @@ format_peer_state (const BbSyncPeer     *peer,
   return g_strdup_printf (_("Failed %s"), time);
 }
 
+/* The share of the documents done while syncing, 0 while the total is unknown */
+static double
+done_fraction (BbSyncStatus *self)
+{
+  return self->total > 0 ? CLAMP ((double) self->done / (double) self->total, 0.0, 1.0) : 0.0;
+}
+
 /* A pie of the documents done while syncing: small enough to keep the
  * header's switcher at a normal window width */
 static void
@@ -105,7 +112,7 @@ draw_pie (GtkDrawingArea *area,
   BbSyncStatus *self = user_data;
   GdkRGBA color;
   double radius = MIN (width, height) / 2.0 - 1.0;
-  double fraction = self->total > 0 ? CLAMP ((double) self->done / (double) self->total, 0.0, 1.0) : 0.0;
+  double fraction = done_fraction (self);
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &color);
@@ -147,6 +154,14 @@ add_peer_line (BbSyncStatus *self,
   gtk_box_append (GTK_BOX (self->peer_list), box);
 }
 
+/* The tooltip would cover the popover, which says more */
+static void
+update_has_tooltip (BbSyncStatus *self)
+{
+  gtk_widget_set_has_tooltip (self->button,
+                              !gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (self->button)))));
+}
+
 static void
 show (BbSyncStatus      *self,
       BbSyncStatusState  state,
@@ -171,13 +186,11 @@ show (BbSyncStatus      *self,
   /* The state, then each peer's last sync */
   tooltip_text = tooltip != NULL && tooltip[0] != '\0' ? g_strconcat (text, "\n", tooltip, NULL) : g_strdup (text);
   gtk_widget_set_tooltip_text (self->button, tooltip_text);
-  gtk_widget_set_has_tooltip (self->button,
-                              !gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (self->button)))));
+  update_has_tooltip (self);
   gtk_label_set_text (GTK_LABEL (self->popover_title), text);
   gtk_widget_set_visible (self->popover_progress, state == BB_SYNC_STATUS_SYNCING && self->total > 0);
   if (self->total > 0)
-    gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->popover_progress),
-                                   CLAMP ((double) self->done / (double) self->total, 0.0, 1.0));
+    gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->popover_progress), done_fraction (self));
   if (state == BB_SYNC_STATUS_ATTENTION)
     gtk_widget_add_css_class (self->button, "warning");
   else
@@ -315,14 +328,6 @@ on_open_sharing_clicked_cb (BbSyncStatus *self)
 {
   gtk_menu_button_popdown (GTK_MENU_BUTTON (self->button));
   gtk_widget_activate_action (GTK_WIDGET (self), "win.show-section", "s", "sharing");
-}
-
-/* The tooltip would cover the popover, which says more */
-static void
-on_active_changed_cb (BbSyncStatus *self)
-{
-  gtk_widget_set_has_tooltip (self->button,
-                              !gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (self->button)))));
 }
 
 static void
@@ -515,7 +520,7 @@ bb_sync_status_init (BbSyncStatus *self)
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->button), popover);
   gtk_menu_button_set_has_frame (GTK_MENU_BUTTON (self->button), FALSE);
   gtk_widget_set_parent (self->button, GTK_WIDGET (self));
-  g_signal_connect_swapped (popover, "notify::visible", G_CALLBACK (on_active_changed_cb), self);
+  g_signal_connect_swapped (popover, "notify::visible", G_CALLBACK (update_has_tooltip), self);
 
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }
