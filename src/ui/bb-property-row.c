@@ -256,7 +256,6 @@ bb_property_row_init (BbPropertyRow *self)
   gtk_label_set_wrap (GTK_LABEL (self->value_label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (self->value_label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (self->value_label), 0.0);
-  gtk_label_set_selectable (GTK_LABEL (self->value_label), FALSE);
   gtk_widget_add_css_class (self->value_label, "subtitle");
   gtk_box_append (GTK_BOX (self->text), self->value_label);
 
