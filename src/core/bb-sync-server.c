@@ -1820,7 +1820,8 @@ body_without_specials (JsonObject *doc)
   return body;
 }
 
-/* One user edit (new_edits=true); out_rev on success. */
+/* One user edit (new_edits=true) of a @doc that passed
+ * check_doc_members(); out_rev on success. */
 static gboolean
 write_user_edit (BbStore       *store,
                  const char    *doc_id,
@@ -1831,7 +1832,7 @@ write_user_edit (BbStore       *store,
 {
   g_autoptr(JsonObject) body = body_without_specials (doc);
   g_autoptr(GPtrArray) attachments = NULL;
-  const char *rev = json_object_has_member (doc, "_rev") ? bb_sync_member_string (doc, "_rev") : rev_param;
+  const char *rev = bb_sync_member_string_or (doc, "_rev", rev_param);
   gboolean deleted = bb_sync_member_bool (doc, "_deleted", FALSE);
 
   attachments = attachments_from_json (doc, error);
@@ -2253,8 +2254,7 @@ handle_local (BbSyncServer      *self,
           return;
         }
       if (!bb_replica_put_local (self->store, local_id,
-                                 json_object_has_member (body, "_rev")
-                                 ? bb_sync_member_string (body, "_rev") : query_get (query, "rev"),
+                                 bb_sync_member_string_or (body, "_rev", query_get (query, "rev")),
                                  body, &rev, &error))
         {
           reply_gerror (msg, error);
@@ -2411,15 +2411,12 @@ handle_doc_write (BbSyncServer      *self,
             {
               JsonObject *first = g_ptr_array_index (errors, 0);
 
-              const char *error_word = bb_sync_member_string (first, "error");
-              const char *reason = bb_sync_member_string (first, "reason");
-
               reply_error (msg, SOUP_STATUS_BAD_REQUEST,
-                           error_word != NULL ? error_word : "bad_request", reason != NULL ? reason : "");
+                           bb_sync_member_string_or (first, "error", "bad_request"),
+                           bb_sync_member_string_or (first, "reason", ""));
               return;
             }
-          rev = g_strdup (bb_sync_member_is_type (doc, "_rev", G_TYPE_STRING) && json_object_has_member (doc, "_rev")
-                          ? bb_sync_member_string (doc, "_rev") : "");
+          rev = g_strdup (bb_sync_member_string_or (doc, "_rev", ""));
         }
       else if (!write_user_edit (self->store, doc_id, doc, query_get (query, "rev"), &rev, &error))
         {
