@@ -10,6 +10,7 @@
 
 #include "bb-backup.h"
 #include "bb-store.h"
+#include "bb-sync-peers.h"
 #include "bb-test-util.h"
 
 typedef struct {
@@ -713,6 +714,57 @@ test_open_deferred (Fixture       *fixture,
   close_store (store);
 }
 
+/* When the deferred backup on opening fails, nothing may change the file:
+ * not through bb_store_begin(), and not a single statement that does not
+ * use it either (saving a sync peer). Once a backup can be made, it can. */
+static void
+test_open_deferred_failed (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  BbStore *store = create_store (fixture, fixture->path, "Wijkraad De Dommelhoek", 100);
+  g_autofree char *id = g_strdup (bb_store_get_council_id (store));
+  g_autofree char *dir = bb_backup_get_dir (fixture->backup_root, id);
+  g_autoptr(BbSyncPeer) peer = bb_sync_peer_new ("Wijkraad Hoek", "http://hoek.example:5984/bieb");
+  g_autoptr(BbCouncil) council = NULL;
+  g_autoptr(GPtrArray) peers = NULL;
+  g_autoptr(GError) error = NULL;
+
+  close_store (store);
+  clear_backups (fixture, id);
+  /* A file where the council's backup folder should be: no backup */
+  g_assert_true (g_file_set_contents (dir, "", 0, NULL));
+
+  store = open_store (fixture, fixture->path, BB_STORE_OPEN_DEFER_BACKUP);
+  g_assert_true (bb_store_needs_open_backup (store));
+
+  council = bb_store_dup_council (store);
+  bb_council_set_residents (council, 200);
+  g_assert_false (bb_store_update_council (store, council, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpuint (get_residents (store), ==, 100);
+
+  g_assert_false (bb_sync_peers_save (store, peer, &error));
+  g_assert_error (error, BB_STORE_ERROR, BB_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  peers = bb_sync_peers_list (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (peers->len, ==, 0);
+  g_clear_pointer (&peers, g_ptr_array_unref);
+  g_assert_true (bb_store_needs_open_backup (store));
+
+  /* The folder can be made again: the first change makes the backup */
+  g_assert_cmpint (g_unlink (dir), ==, 0);
+  set_residents (store, 200);
+  g_assert_false (bb_store_needs_open_backup (store));
+  g_assert_cmpuint (count_backups (fixture, id), ==, 1);
+  g_assert_true (bb_sync_peers_save (store, peer, &error));
+  g_assert_no_error (error);
+  peers = bb_sync_peers_list (store, &error);
+  g_assert_cmpuint (peers->len, ==, 1);
+  close_store (store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -725,6 +777,8 @@ main (int   argc,
               fixture_setup, test_open_and_close, fixture_teardown);
   g_test_add ("/bb/backup/open-deferred", Fixture, NULL,
               fixture_setup, test_open_deferred, fixture_teardown);
+  g_test_add ("/bb/backup/open-deferred-failed", Fixture, NULL,
+              fixture_setup, test_open_deferred_failed, fixture_teardown);
   g_test_add ("/bb/backup/close-unchanged", Fixture, NULL,
               fixture_setup, test_close_unchanged, fixture_teardown);
   g_test_add ("/bb/backup/manual", Fixture, NULL,

@@ -1530,6 +1530,9 @@ bb_store_mark_backed_up (BbStore *self)
 
   if (self->db != NULL)
     self->backed_up_changes = sqlite3_total_changes64 (self->db);
+  /* The file may take changes again (bb_store_open()). */
+  if (self->open_backup_pending && self->db != NULL)
+    sqlite3_exec (self->db, "PRAGMA query_only = OFF", NULL, NULL, NULL);
   self->open_backup_pending = FALSE;
 }
 
@@ -1937,6 +1940,12 @@ bb_store_open (const char        *path,
     self->backed_up_changes = -1;
   else if (!self->open_backup_pending)
     bb_store_mark_backed_up (self);
+  /* Until the backup is made, a write that does not go through
+   * bb_store_begin() (one statement on its own) fails rather than
+   * changes the file without it; making the backup lifts this. */
+  else if (!exec_sql (self->db, "PRAGMA query_only = ON",
+                      _("Could not set up the council file"), error))
+    return NULL;
 
   return g_steal_pointer (&self);
 }
