@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "bb-council.h"
+#include "bb-sync.h"
 #include "fuzz-util.h"
 
 #define INPUTS_PER_STORE 5000
@@ -109,13 +110,5 @@ JsonNode *
 fuzz_parse_json (const uint8_t *data,
                  size_t         size)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
-
-  if (size > G_MAXSSIZE)
-    return NULL;
-  if (!json_parser_load_from_data (parser, (const char *) data, (gssize) size, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
-  return root != NULL ? json_node_copy (root) : NULL;
+  return bb_sync_parse_json ((const char *) data, size, NULL);
 }

@@ -26,7 +26,9 @@ BbStore   *fuzz_store             (void);
 /* Runs what the writes scheduled on the main context (index flushes). */
 void       fuzz_idle              (void);
 
-/* @data as JSON, or NULL when it is not JSON (the caller gives up). */
+/* @data as JSON, or NULL when it is not JSON (the caller gives up):
+ * bb_sync_parse_json(), as the endpoint and the replicator read what a
+ * peer sends, so the targets see only what they would see. */
 JsonNode  *fuzz_parse_json        (const uint8_t *data,
                                    size_t         size);
 
