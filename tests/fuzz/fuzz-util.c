@@ -4,10 +4,9 @@
 
 #include <stdlib.h>
 
-#include <glib/gstdio.h>
-
 #include "bb-council.h"
 #include "bb-sync.h"
+#include "bb-test-util.h"
 #include "fuzz-util.h"
 
 #define INPUTS_PER_STORE 5000
@@ -17,34 +16,6 @@ static BbStore *store;
 static guint inputs;
 
 static void
-remove_dir (void)
-{
-  g_autoptr(GDir) listing = NULL;
-  const char *name;
-
-  if (dir == NULL)
-    return;
-  /* Only the council file, its side files and the backups folder */
-  listing = g_dir_open (dir, 0, NULL);
-  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        {
-          g_autofree char *command = g_strdup_printf ("rm -rf '%s'", path);
-
-          if (system (command) != 0)
-            g_printerr ("could not remove %s\n", path);
-        }
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
-  g_clear_pointer (&dir, g_free);
-}
-
-static void
 drop_store (void)
 {
   if (store != NULL)
@@ -52,7 +23,9 @@ drop_store (void)
       bb_store_close (store, NULL);
       g_clear_object (&store);
     }
-  remove_dir ();
+  if (dir != NULL)
+    bb_test_remove_tree (dir);
+  g_clear_pointer (&dir, g_free);
 }
 
 /* abort(), not G_BREAKPOINT's trap: libFuzzer saves the input on abort */
