@@ -169,6 +169,15 @@ test_sync_json (void)
   g_assert_true (g_str_has_prefix (json_object_get_string_member (refused, "rev"), "1-"));
   g_assert_cmpstr (json_object_get_string_member (refused, "error"), ==, "too_large");
   g_assert_nonnull (strstr (json_object_get_string_member (refused, "reason"), "limit"));
+  {
+    /* The same refusal as text: "id rev: reason" */
+    JsonArray *texts = json_object_get_array_member (push, "refusals");
+    g_autofree char *text = g_strdup_printf ("groot %s: %s", json_object_get_string_member (refused, "rev"),
+                                             json_object_get_string_member (refused, "reason"));
+
+    g_assert_cmpuint (json_array_get_length (texts), ==, 1);
+    g_assert_cmpstr (json_array_get_string_element (texts, 0), ==, text);
+  }
   assert_times (push);
   {
     g_autoptr(JsonObject) stored = bb_replica_get (zuid, "snoeidag", NULL, BB_REPLICA_GET_NONE, NULL);

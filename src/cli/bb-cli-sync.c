@@ -295,8 +295,12 @@ add_stats_json (JsonBuilder       *builder,
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "refusals");
   json_builder_begin_array (builder);
-  for (guint i = 0; stats->refusals != NULL && stats->refusals[i] != NULL; i++)
-    json_builder_add_string_value (builder, stats->refusals[i]);
+  for (guint i = 0; stats->errors != NULL && i < stats->errors->len; i++)
+    {
+      g_autofree char *text = bb_sync_refusal_to_string (g_ptr_array_index (stats->errors, i));
+
+      json_builder_add_string_value (builder, text);
+    }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 }
@@ -309,8 +313,12 @@ print_stats (const char        *label,
   g_print (_("%s: %lld documents read, %lld written, %lld refused\n"),
            label, (long long) stats->docs_read, (long long) stats->docs_written,
            (long long) stats->doc_write_failures);
-  for (guint i = 0; stats->refusals != NULL && stats->refusals[i] != NULL; i++)
-    g_print ("  %s\n", stats->refusals[i]);
+  for (guint i = 0; stats->errors != NULL && i < stats->errors->len; i++)
+    {
+      g_autofree char *text = bb_sync_refusal_to_string (g_ptr_array_index (stats->errors, i));
+
+      g_print ("  %s\n", text);
+    }
 }
 
 static gboolean

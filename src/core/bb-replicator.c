@@ -462,7 +462,6 @@ static void
 stats_clear (BbSyncStats *stats)
 {
   g_clear_pointer (&stats->last_seq, g_free);
-  g_clear_pointer (&stats->refusals, g_strfreev);
   g_clear_pointer (&stats->errors, g_ptr_array_unref);
   g_clear_pointer (&stats->start_time, g_free);
   g_clear_pointer (&stats->end_time, g_free);
@@ -504,15 +503,11 @@ stats_add_refusal (BbSyncStats *stats,
                    const char  *reason)
 {
   BbSyncRefusal *refusal;
-  guint n = stats->refusals != NULL ? g_strv_length (stats->refusals) : 0;
 
   stats->doc_write_failures++;
   /* Enough to show; the count says how many there were */
-  if (n >= 100)
+  if (stats->errors != NULL && stats->errors->len >= 100)
     return;
-  stats->refusals = g_renew (char *, stats->refusals, n + 2);
-  stats->refusals[n] = g_strdup_printf ("%s %s: %s", id, rev != NULL ? rev : "", reason != NULL ? reason : "");
-  stats->refusals[n + 1] = NULL;
 
   if (stats->errors == NULL)
     stats->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) refusal_free);
@@ -522,6 +517,13 @@ stats_add_refusal (BbSyncStats *stats,
   refusal->error = g_strdup (error_word != NULL ? error_word : "unknown_error");
   refusal->reason = g_strdup (reason != NULL ? reason : "");
   g_ptr_array_add (stats->errors, refusal);
+}
+
+char *
+bb_sync_refusal_to_string (const BbSyncRefusal *refusal)
+{
+  g_return_val_if_fail (refusal != NULL, NULL);
+  return g_strdup_printf ("%s %s: %s", refusal->id, refusal->rev != NULL ? refusal->rev : "", refusal->reason);
 }
 
 static void start_direction (GTask *task);
@@ -562,9 +564,10 @@ write_log (BbReplicator *self,
     message = g_strdup (error->message);
   else if (entry.doc_write_failures > 0)
     {
-      const BbSyncStats *stats = self->stats[0].refusals != NULL ? &self->stats[0] : &self->stats[1];
+      const BbSyncStats *stats = self->stats[0].errors != NULL ? &self->stats[0] : &self->stats[1];
 
-      message = g_strdup (stats->refusals != NULL ? stats->refusals[0] : "");
+      message = stats->errors != NULL ? bb_sync_refusal_to_string (g_ptr_array_index (stats->errors, 0))
+                                      : g_strdup ("");
     }
   entry.message = message;
 

@@ -35,13 +35,16 @@ typedef struct {
   gint64     docs_written;       /* revisions the target stored */
   gint64     doc_write_failures; /* revisions the target refused */
   char      *last_seq;           /* the source's last seq, as JSON text */
-  GStrv      refusals;           /* "id rev: reason", one per refused revision */
-  GPtrArray *errors;             /* (element-type BbSyncRefusal) the first 100 of them */
+  GPtrArray *errors;             /* (element-type BbSyncRefusal) the first 100
+                                  * refused revisions; NULL for none */
   char      *start_time;         /* ISO 8601 UTC; NULL if it never started */
   char      *end_time;           /* NULL while running or never started */
   gint64     duration_ms;        /* time this direction took in this process */
   gboolean   completed;          /* ran to the end; FALSE: aborted */
 } BbSyncStats;
+
+/* "id rev: reason", as the log and the CLI show a refusal. */
+char              *bb_sync_refusal_to_string      (const BbSyncRefusal *refusal);
 
 #define BB_TYPE_REPLICATOR (bb_replicator_get_type ())
 G_DECLARE_FINAL_TYPE (BbReplicator, bb_replicator, BB, REPLICATOR, GObject)
