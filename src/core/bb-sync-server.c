@@ -1843,6 +1843,29 @@ write_user_edit (BbStore       *store,
                          deleted ? NULL : attachments, out_rev, error);
 }
 
+static gsize json_size (JsonNode *node,
+                        gsize     limit);
+
+/* The size of @object written as JSON without its member @skip
+ * (nullable), as json_size() counts it. */
+static gsize
+object_json_size (JsonObject *object,
+                  const char *skip,
+                  gsize       limit)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+  gsize size = 2;
+
+  json_object_iter_init (&iter, object);
+  while (size <= limit && json_object_iter_next (&iter, &name, &value))
+    if (skip == NULL || !g_str_equal (name, skip))
+      size += strlen (name) + 4 + json_size (value, limit - MIN (size, limit));
+
+  return MIN (size, limit + 1);
+}
+
 /* The size of @node written as JSON, near enough (strings are counted
  * unescaped), and no more than @limit + 1 once it is over @limit. */
 static gsize
@@ -1854,16 +1877,8 @@ json_size (JsonNode *node,
   switch (json_node_get_node_type (node))
     {
     case JSON_NODE_OBJECT:
-      {
-        JsonObjectIter iter;
-        const char *name;
-        JsonNode *value;
-
-        json_object_iter_init (&iter, json_node_get_object (node));
-        while (size <= limit && json_object_iter_next (&iter, &name, &value))
-          size += strlen (name) + 4 + json_size (value, limit - MIN (size, limit));
-        break;
-      }
+      size = object_json_size (json_node_get_object (node), NULL, limit);
+      break;
     case JSON_NODE_ARRAY:
       {
         JsonArray *array = json_node_get_array (node);
@@ -1898,13 +1913,8 @@ check_doc_size (JsonObject  *doc,
   JsonObjectIter iter;
   const char *name;
   JsonNode *value;
-  gsize size = 2;
 
-  json_object_iter_init (&iter, doc);
-  while (size <= BB_SYNC_SERVER_MAX_DOC && json_object_iter_next (&iter, &name, &value))
-    if (!g_str_equal (name, "_attachments"))
-      size += strlen (name) + 4 + json_size (value, BB_SYNC_SERVER_MAX_DOC);
-  if (size > BB_SYNC_SERVER_MAX_DOC)
+  if (object_json_size (doc, "_attachments", BB_SYNC_SERVER_MAX_DOC) > BB_SYNC_SERVER_MAX_DOC)
     {
       g_set_error (error, BB_SYNC_ERROR, BB_SYNC_ERROR_INVALID,
                    "Document exceeds the limit of %d bytes (without attachments)", BB_SYNC_SERVER_MAX_DOC);
