@@ -38,8 +38,9 @@ typedef enum {
    * bb_backup_make() (BB_BACKUP_REASON_OPEN) once the window shows. The
    * first bb_store_begin() makes it if the caller has not yet, so it is
    * always the state the file was found in; closing makes it if nothing
-   * else did. A file that is migrated or switched to WAL is backed up
-   * before that, as without this flag. */
+   * else did. Until then the file is query-only: a write outside
+   * bb_store_begin() fails. A file that is migrated or switched to WAL
+   * is backed up before that, as without this flag. */
   BB_STORE_OPEN_DEFER_BACKUP = 1 << 1,
 } BbStoreOpenFlags;
 
