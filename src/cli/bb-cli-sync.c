@@ -762,7 +762,7 @@ verb_conflicts_resolve (BbCli      *cli,
   g_autoptr(GPtrArray) versions = NULL;
   g_autoptr(GError) local_error = NULL;
   const char *doc_id;
-  const char *base = NULL;
+  BbSyncConflictVersion *base = NULL;
   gboolean ok;
 
   if (!bb_cli_parse_verb_options (cli, entries, args, &help, error))
@@ -807,7 +807,7 @@ verb_conflicts_resolve (BbCli      *cli,
       BbSyncConflictVersion *v = g_ptr_array_index (versions, i);
 
       if (keep != NULL ? g_strcmp0 (v->rev, keep) == 0 : v->winner)
-        base = v->rev;
+        base = v;
     }
   if (base == NULL)
     {
@@ -820,22 +820,17 @@ verb_conflicts_resolve (BbCli      *cli,
 
   if (merge != NULL)
     {
-      BbSyncConflictVersion *v = NULL;
-
-      for (guint i = 0; i < versions->len; i++)
-        if (g_strcmp0 (((BbSyncConflictVersion *) g_ptr_array_index (versions, i))->rev, base) == 0)
-          v = g_ptr_array_index (versions, i);
       /* What the file leaves out stays as the base version has it */
-      ok = bb_sync_conflicts_merge (store, doc_id, base,
-                                    title != NULL ? title : v->title,
-                                    summary != NULL ? summary : v->summary,
-                                    body != NULL ? body : v->body,
+      ok = bb_sync_conflicts_merge (store, doc_id, base->rev,
+                                    title != NULL ? title : base->title,
+                                    summary != NULL ? summary : base->summary,
+                                    body != NULL ? body : base->body,
                                     &new_rev, error);
     }
   else
     {
-      ok = bb_sync_conflicts_keep (store, doc_id, base, error);
-      new_rev = g_strdup (base);
+      ok = bb_sync_conflicts_keep (store, doc_id, base->rev, error);
+      new_rev = g_strdup (base->rev);
     }
 
   if (!ok)
