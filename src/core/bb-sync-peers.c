@@ -47,6 +47,22 @@ bb_sync_peer_new (const char *name,
   return peer;
 }
 
+BbSyncPeer *
+bb_sync_peer_copy (const BbSyncPeer *peer)
+{
+  BbSyncPeer *copy;
+
+  g_return_val_if_fail (peer != NULL, NULL);
+
+  copy = bb_sync_peer_new (peer->name, peer->url);
+  copy->id = g_strdup (peer->id);
+  copy->username = g_strdup (peer->username);
+  copy->direction = peer->direction;
+  copy->automatic = peer->automatic;
+  copy->fingerprint = g_strdup (peer->fingerprint);
+  return copy;
+}
+
 void
 bb_sync_peer_free (BbSyncPeer *peer)
 {

@@ -38,6 +38,8 @@ typedef struct {
 
 BbSyncPeer *bb_sync_peer_new    (const char  *name,
                                  const char  *url);
+/* Every field but the (transient) password. */
+BbSyncPeer *bb_sync_peer_copy   (const BbSyncPeer *peer);
 void        bb_sync_peer_free   (BbSyncPeer  *peer);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BbSyncPeer, bb_sync_peer_free)
 

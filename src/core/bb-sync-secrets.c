@@ -209,16 +209,6 @@ typedef struct {
   char       *password;
 } UpdateData;
 
-static BbSyncPeer *
-copy_peer (const BbSyncPeer *peer)
-{
-  BbSyncPeer *copy = bb_sync_peer_new (peer->name, peer->url);
-
-  copy->id = g_strdup (peer->id);
-  copy->username = g_strdup (peer->username);
-  return copy;
-}
-
 static void
 update_data_free (UpdateData *data)
 {
@@ -304,8 +294,8 @@ bb_sync_secrets_update_async (const char          *council_id,
   data = g_new0 (UpdateData, 1);
   data->council_id = g_strdup (council_id);
   data->council_name = g_strdup (council_name);
-  data->old_peer = copy_peer (old_peer);
-  data->new_peer = copy_peer (new_peer);
+  data->old_peer = bb_sync_peer_copy (old_peer);
+  data->new_peer = bb_sync_peer_copy (new_peer);
   /* in non-pageable memory, wiped when freed */
   if (password != NULL)
     {
