@@ -210,14 +210,23 @@ typedef struct {
   JsonNode *json;
 } Answer;
 
+/* @json: (transfer full) */
+static void
+answer_node (Answer   *answer,
+             guint     status,
+             JsonNode *json)
+{
+  g_clear_pointer (&answer->json, json_node_unref);
+  answer->status = status;
+  answer->json = json;
+}
+
 static void
 answer_object (Answer     *answer,
                guint       status,
                JsonObject *object)
 {
-  g_clear_pointer (&answer->json, json_node_unref);
-  answer->status = status;
-  answer->json = json_node_init_object (json_node_alloc (), object);
+  answer_node (answer, status, json_node_init_object (json_node_alloc (), object));
 }
 
 static void
@@ -2065,9 +2074,7 @@ answer_bulk_docs (BbStore    *store,
         json_array_add_object_element (reply, json_object_ref (g_ptr_array_index (errors, i)));
     }
 
-  g_clear_pointer (&answer->json, json_node_unref);
-  answer->status = SOUP_STATUS_CREATED;
-  answer->json = json_node_init_array (json_node_alloc (), reply);
+  answer_node (answer, SOUP_STATUS_CREATED, json_node_init_array (json_node_alloc (), reply));
 }
 
 static void
