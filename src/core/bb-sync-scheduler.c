@@ -136,9 +136,12 @@ on_run_done_cb (GObject      *source,
   else if (ok)
     g_hash_table_remove (self->refused, url);
 
+  /* A refused certificate fails the same way until the user pins the
+   * fingerprint, like missing credentials: waiting does not help. */
   if (ok)
     g_hash_table_remove (self->backoff, url);
   else if (!credentials && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+           !g_error_matches (error, BB_SYNC_ERROR, BB_SYNC_ERROR_CERTIFICATE) &&
            self->monitor != NULL)
     schedule_retry (self, url);
 
