@@ -715,8 +715,8 @@ test_open_deferred (Fixture       *fixture,
 }
 
 /* When the deferred backup on opening fails, nothing may change the file:
- * not through bb_store_begin(), and not a single statement that does not
- * use it either (saving a sync peer). Once a backup can be made, it can. */
+ * not through bb_store_begin() (updating the council, saving a sync peer,
+ * each of which tries the backup first). Once a backup can be made, it can. */
 static void
 test_open_deferred_failed (Fixture       *fixture,
                            gconstpointer  data)
@@ -744,8 +744,10 @@ test_open_deferred_failed (Fixture       *fixture,
   g_clear_error (&error);
   g_assert_cmpuint (get_residents (store), ==, 100);
 
+  /* It tries to make the owed backup first, and says why it could not */
   g_assert_false (bb_sync_peers_save (store, peer, &error));
-  g_assert_error (error, BB_STORE_ERROR, BB_STORE_ERROR_READ_ONLY);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "backup"));
   g_clear_error (&error);
   peers = bb_sync_peers_list (store, &error);
   g_assert_no_error (error);

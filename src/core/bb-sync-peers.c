@@ -164,6 +164,10 @@ bb_sync_peers_save (BbStore     *store,
       peer->fingerprint = fingerprint;
     }
 
+  /* One statement, but through a transaction: it makes the backup an
+   * opened file may still owe before its first change */
+  if (!bb_store_begin (store, error))
+    return FALSE;
   stmt = bb_store_prepare (store,
                            "INSERT INTO sync_peer (id, name, url, username, direction, automatic, created_at, "
                            "fingerprint) "
@@ -172,7 +176,10 @@ bb_sync_peers_save (BbStore     *store,
                            "direction = ?5, automatic = ?6, fingerprint = ?8",
                            error);
   if (stmt == NULL)
-    return FALSE;
+    {
+      bb_store_rollback (store);
+      return FALSE;
+    }
 
   if (peer->id == NULL)
     peer->id = g_uuid_string_random ();
@@ -192,13 +199,17 @@ bb_sync_peers_save (BbStore     *store,
     {
       g_set_error (error, BB_SYNC_ERROR, BB_SYNC_ERROR_INVALID,
                    _("There already is a peer with the address “%s”."), peer->url);
+      bb_store_rollback (store);
       return FALSE;
     }
   if (rc != SQLITE_DONE)
     {
       bb_store_set_sqlite_error (error, bb_store_get_db (store), rc, _("Could not save the peer"));
+      bb_store_rollback (store);
       return FALSE;
     }
+  if (!bb_store_commit (store, error))
+    return FALSE;
 
   bb_store_emit_changed (store);
   return TRUE;
@@ -214,17 +225,26 @@ bb_sync_peers_remove (BbStore     *store,
 
   g_return_val_if_fail (BB_IS_STORE (store), FALSE);
 
+  /* The peer and any password still waiting for the keyring (cascade) */
+  if (!bb_store_begin (store, error))
+    return FALSE;
   stmt = bb_store_prepare (store, "DELETE FROM sync_peer WHERE id = ?1", error);
   if (stmt == NULL)
-    return FALSE;
+    {
+      bb_store_rollback (store);
+      return FALSE;
+    }
   bind_text (stmt, 1, id);
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       bb_store_set_sqlite_error (error, bb_store_get_db (store), rc, _("Could not remove the peer"));
+      bb_store_rollback (store);
       return FALSE;
     }
+  if (!bb_store_commit (store, error))
+    return FALSE;
 
   bb_store_emit_changed (store);
   return TRUE;
@@ -287,9 +307,10 @@ bb_sync_log_add (BbStore              *store,
   /* The log is bookkeeping: a sync that changed nothing else does not
    * make the file differ from its last backup (so closing it makes no
    * backup just for a log line) */
-  backed_up = !bb_store_has_unsaved_changes (store);
   if (!bb_store_begin (store, error))
     return FALSE;
+  /* After begin, which makes a backup the opened file still owed */
+  backed_up = !bb_store_has_unsaved_changes (store);
 
   stmt = bb_store_prepare (store,
                            "INSERT INTO sync_log (peer_url, started_at, finished_at, direction, status, "

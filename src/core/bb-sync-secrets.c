@@ -524,6 +524,7 @@ delete_pending (BbStore     *store,
 {
   sqlite3 *db = bb_store_get_db (store);
   sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
   int rc;
 
   rc = sqlite3_exec (db, "PRAGMA secure_delete = ON", NULL, NULL, NULL);
@@ -533,6 +534,13 @@ delete_pending (BbStore     *store,
       return FALSE;
     }
 
+  /* Through a transaction: it makes the backup an opened file may still
+   * owe before its first change */
+  if (!bb_store_begin (store, error))
+    {
+      sqlite3_exec (db, "PRAGMA secure_delete = OFF", NULL, NULL, NULL);
+      return FALSE;
+    }
   stmt = bb_store_prepare (store, "DELETE FROM sync_peer_password_pending WHERE peer_id = ?1", error);
   if (stmt != NULL)
     {
@@ -543,9 +551,13 @@ delete_pending (BbStore     *store,
       if (rc != SQLITE_DONE)
         bb_store_set_sqlite_error (error, db, rc, _("Could not remove a password from the council file"));
     }
+  if (stmt != NULL && rc == SQLITE_DONE)
+    ok = bb_store_commit (store, error);
+  else
+    bb_store_rollback (store);
 
   sqlite3_exec (db, "PRAGMA secure_delete = OFF", NULL, NULL, NULL);
-  return stmt != NULL && rc == SQLITE_DONE;
+  return ok;
 }
 
 static void move_next (GTask *task);
