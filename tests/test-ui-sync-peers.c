@@ -300,7 +300,7 @@ test_edit_peer (Fixture       *fixture,
   g_assert_nonnull (find (dialog, is_row_with, "_Fingerprint (https from another laptop)"));
   g_assert_nonnull (find (dialog, is_row_with, "New _password or access code (empty: keep)"));
   g_assert_nonnull (find (dialog, is_row_with, "_Remember in the keyring"));
-  g_assert_nonnull (find (dialog, is_row_with, "_Automatic"));
+  g_assert_nonnull (find (dialog, is_row_with, "Au_tomatic"));
 
   /* A bad address: said in the dialog, which stays, nothing saved */
   gtk_editable_set_text (GTK_EDITABLE (entry), "ftp://zuid");
@@ -321,7 +321,7 @@ test_edit_peer (Fixture       *fixture,
                          "96b2eacd93ae57ef0011223344556677 8899aabbccddeeff0011223344556677");
   adw_combo_row_set_selected (ADW_COMBO_ROW (find (dialog, is_row_with, "_Direction")), BB_SYNC_DIRECTION_PULL);
   {
-    GtkWidget *automatic = find (dialog, is_row_with, "_Automatic");
+    GtkWidget *automatic = find (dialog, is_row_with, "Au_tomatic");
 
     gtk_switch_set_active (GTK_SWITCH (find (automatic, is_type, "GtkSwitch")), FALSE);
   }

@@ -728,7 +728,7 @@ read_merge_file (const char  *path,
         {
           /* Translators: %s is a member name such as “title”, then a file name */
           g_set_error (error, BB_CLI_ERROR, BB_CLI_ERROR_FAILED,
-                       _("“%s” in “%s” must be a text."), names[i], shown);
+                       _("“%s” in “%s” must be text."), names[i], shown);
           return FALSE;
         }
       *outs[i] = g_strdup (json_node_get_string (node));

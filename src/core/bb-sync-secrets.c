@@ -67,7 +67,7 @@ propagate_secret_error (GError **error,
     case OP_CLEAR:
     default:
       g_set_error (error, BB_SYNC_SECRETS_ERROR, BB_SYNC_SECRETS_ERROR_UNAVAILABLE,
-                   _("The remembered password cannot be forgotten: no keyring could be reached (%s)."),
+                   _("The remembered password could not be removed: no keyring could be reached (%s)."),
                    reason);
       break;
     }

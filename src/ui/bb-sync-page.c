@@ -130,7 +130,7 @@ show_keyring_error (BbSyncPage   *self,
                     const GError *error)
 {
   /* Translators: %s says why the keyring cannot be used */
-  g_autofree char *text = g_strdup_printf (_("%s It is asked for at each sync instead."), error->message);
+  g_autofree char *text = g_strdup_printf (_("%s The password will be asked for at each sync instead."), error->message);
 
   gtk_label_set_text (self->status_label, text);
 }

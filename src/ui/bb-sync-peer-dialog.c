@@ -36,19 +36,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static BbSyncPeer *
-copy_peer (const BbSyncPeer *peer)
-{
-  BbSyncPeer *copy = bb_sync_peer_new (peer->name, peer->url);
-
-  copy->id = g_strdup (peer->id);
-  copy->username = g_strdup (peer->username);
-  copy->direction = peer->direction;
-  copy->automatic = peer->automatic;
-  copy->fingerprint = g_strdup (peer->fingerprint);
-  return copy;
-}
-
 static GtkWidget *
 add_entry (GtkWidget  *list,
            GtkWidget  *row,
@@ -94,7 +81,7 @@ bb_sync_peer_dialog_save (BbSyncPeerDialog *self)
 
   g_return_val_if_fail (BB_IS_SYNC_PEER_DIALOG (self), FALSE);
 
-  peer = copy_peer (self->peer);
+  peer = bb_sync_peer_copy (self->peer);
   url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->url_entry))));
   user = gtk_editable_get_text (GTK_EDITABLE (self->user_entry));
   password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
@@ -213,7 +200,7 @@ bb_sync_peer_dialog_new (GtkWindow        *parent,
                        "default-height", 640,
                        NULL);
   self->store = g_object_ref (store);
-  self->peer = copy_peer (peer);
+  self->peer = bb_sync_peer_copy (peer);
 
   adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
   adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
@@ -249,7 +236,7 @@ bb_sync_peer_dialog_new (GtkWindow        *parent,
   adw_combo_row_set_model (ADW_COMBO_ROW (self->direction_row), G_LIST_MODEL (directions));
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->direction_row), (guint) peer->direction);
   gtk_list_box_append (GTK_LIST_BOX (options), self->direction_row);
-  self->automatic_switch = add_switch (options, _("_Automatic"),
+  self->automatic_switch = add_switch (options, _("Au_tomatic"),
                                        _("Syncs when the network comes up and every 15 minutes"),
                                        peer->automatic);
 
