@@ -816,7 +816,9 @@ watch_idle_connection_cb (gpointer user_data)
   IdleConnection *idle;
   IdleTimeout *timeout;
 
-  if (g_socket_is_closed (socket) ||
+  /* Queued just before bb_sync_server_stop(): nothing left to watch */
+  if (!self->listening ||
+      g_socket_is_closed (socket) ||
       g_object_get_data (G_OBJECT (socket), "bb-busy") != NULL ||
       g_hash_table_contains (self->idle, socket))
     return G_SOURCE_REMOVE;
