@@ -350,6 +350,144 @@ test_server_documents (Fixture       *fixture,
   assert_error (gone, 404, "not_found");
 }
 
+/* A GET as Apache CouchDB's replicator sends it for a revision with
+ * attachments; @accept: the Accept header. Returns the body (inflated). */
+static GBytes *
+get_with_accept (Fixture      *fixture,
+                 const char   *raw_path,
+                 const char   *accept,
+                 SoupMessage **out_msg)
+{
+  g_autofree char *url = g_strconcat (fixture->base, raw_path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GBytes *body;
+
+  g_assert_nonnull (msg);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", accept);
+  soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, NULL, on_sent_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  body = soup_session_send_and_read_finish (fixture->session, result, &error);
+  g_assert_no_error (error);
+  *out_msg = g_steal_pointer (&msg);
+  return body;
+}
+
+static JsonObject *
+part_object (SoupMultipart *multipart,
+             guint          i,
+             JsonNode     **out_node)
+{
+  SoupMessageHeaders *headers = NULL;
+  GBytes *body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (soup_multipart_get_part (multipart, (int) i, &headers, &body));
+  g_assert_cmpstr (soup_message_headers_get_content_type (headers, NULL), ==, "application/json");
+  *out_node = bb_sync_parse_json (g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (*out_node));
+  return json_node_get_object (*out_node);
+}
+
+static void
+test_server_open_revs_multipart (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  g_autoptr(GString) minutes = g_string_new (NULL);
+  g_autoptr(GPtrArray) atts = NULL;
+  g_autofree char *rev1 = NULL;
+  g_autofree char *rev2 = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *open_revs = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(SoupMultipart) multipart = NULL;
+  g_autoptr(JsonNode) first_node = NULL;
+  g_autoptr(JsonNode) second_node = NULL;
+  g_autoptr(Reply) json = NULL;
+  g_autoptr(Reply) bad = NULL;
+  g_autofree guchar *decoded = NULL;
+  GHashTable *params = NULL;
+  JsonObject *doc, *revisions, *attachment, *missing;
+  const char *missing_rev = "1-0123456789abcdef0123456789abcdef";
+  gsize decoded_length;
+
+  /* Over 1 KiB, so the reply is also gzipped on the way */
+  for (guint i = 0; i < 100; i++)
+    g_string_append_printf (minutes, "Punt %u: koffie om tien uur.\n", i);
+  atts = one_attachment ("notulen.txt", minutes->str);
+  rev1 = put_doc (fixture->b, "doc-1", NULL, "Burendag", NULL);
+  rev2 = put_doc (fixture->b, "doc-1", rev1, "Burendag 2027", atts);
+
+  open_revs = g_strdup_printf ("[\"%s\",\"%s\"]", rev2, missing_rev);
+  escaped = g_uri_escape_string (open_revs, NULL, FALSE);
+  path = g_strdup_printf ("/library/doc-1?revs=true&open_revs=%s&latest=true&attachments=true"
+                          "&atts_since=%%5B%%5D", escaped);
+  body = get_with_accept (fixture, path, "multipart/mixed", &msg);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), &params),
+                   ==, "multipart/mixed");
+  g_assert_nonnull (params);
+  g_assert_nonnull (g_hash_table_lookup (params, "boundary"));
+  g_hash_table_unref (params);
+
+  multipart = soup_multipart_new_from_message (soup_message_get_response_headers (msg), body);
+  g_assert_nonnull (multipart);
+  g_assert_cmpint (soup_multipart_get_length (multipart), ==, 2);
+  /* libsoup's session asks for gzip; the parts survived it */
+  g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Content-Encoding"),
+                   ==, "gzip");
+
+  /* The document itself, not {"ok":doc}, its attachment inline */
+  doc = part_object (multipart, 0, &first_node);
+  g_assert_false (json_object_has_member (doc, "ok"));
+  g_assert_cmpstr (json_object_get_string_member (doc, "_id"), ==, "doc-1");
+  g_assert_cmpstr (json_object_get_string_member (doc, "_rev"), ==, rev2);
+  g_assert_cmpstr (json_object_get_string_member (doc, "title"), ==, "Burendag 2027");
+  revisions = json_object_get_object_member (doc, "_revisions");
+  g_assert_cmpint (json_object_get_int_member (revisions, "start"), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (revisions, "ids")), ==, 2);
+  attachment = json_object_get_object_member (json_object_get_object_member (doc, "_attachments"), "notulen.txt");
+  g_assert_cmpstr (json_object_get_string_member (attachment, "content_type"), ==, "text/plain");
+  g_assert_false (json_object_has_member (attachment, "stub"));
+  decoded = g_base64_decode (json_object_get_string_member (attachment, "data"), &decoded_length);
+  g_assert_cmpmem (decoded, decoded_length, minutes->str, minutes->len);
+
+  missing = part_object (multipart, 1, &second_node);
+  g_assert_cmpstr (json_object_get_string_member (missing, "missing"), ==, missing_rev);
+  g_assert_cmpuint (json_object_get_size (missing), ==, 1);
+
+  /* PouchDB (Accept: application/json) and a client preferring JSON keep the array */
+  json = request (fixture, "GET", path, NULL);
+  g_assert_cmpuint (json->status, ==, 200);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json->json));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (json->json)), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+                     json_array_get_object_element (json_node_get_array (json->json), 0), "ok"), "_rev"),
+                   ==, rev2);
+  g_clear_object (&msg);
+  g_clear_pointer (&body, g_bytes_unref);
+  body = get_with_accept (fixture, path, "multipart/mixed;q=0.5, application/json", &msg);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL),
+                   ==, "application/json");
+  g_assert_cmpuint (g_bytes_get_size (body), >, 0);
+  g_assert_cmpint (((const char *) g_bytes_get_data (body, NULL))[0], ==, '[');
+
+  /* Errors stay JSON errors */
+  g_clear_object (&msg);
+  g_clear_pointer (&body, g_bytes_unref);
+  body = get_with_accept (fixture, "/library/doc-1?open_revs=notjson", "multipart/mixed", &msg);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 400);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), "bad_request"));
+  bad = request (fixture, "GET", "/library/doc-1?open_revs=notjson", NULL);
+  assert_error (bad, 400, "bad_request");
+}
+
 static void
 test_server_replication_endpoints (Fixture       *fixture,
                                    gconstpointer  user_data)
@@ -2067,6 +2205,7 @@ main (int   argc,
 #define ADD(name, func) g_test_add (name, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/bb/sync/server/welcome", test_server_welcome);
   ADD ("/bb/sync/server/documents", test_server_documents);
+  ADD ("/bb/sync/server/open-revs-multipart", test_server_open_revs_multipart);
   ADD ("/bb/sync/server/replication-endpoints", test_server_replication_endpoints);
   ADD ("/bb/sync/server/longpoll", test_server_longpoll);
   ADD ("/bb/sync/server/continuous", test_server_continuous);

@@ -192,6 +192,108 @@ reply_error (SoupServerMessage *msg,
   reply_object (msg, status, object);
 }
 
+/* The quality the request's Accept header gives @type (exactly, not
+ * through a wildcard): -1 when it is not listed. */
+static double
+accept_quality (SoupServerMessage *msg,
+                const char        *type)
+{
+  const char *value = soup_message_headers_get_list (soup_server_message_get_request_headers (msg), "Accept");
+  GSList *items;
+  double quality = -1;
+
+  if (value == NULL)
+    return -1;
+  items = soup_header_parse_list (value);
+  for (GSList *l = items; l != NULL; l = l->next)
+    {
+      const char *item = l->data;
+      const char *semicolon = strchr (item, ';');
+      g_autofree char *media = g_strstrip (g_strndup (item, semicolon != NULL ? (gsize) (semicolon - item)
+                                                                             : strlen (item)));
+      double q = 1;
+
+      if (g_ascii_strcasecmp (media, type) != 0)
+        continue;
+      if (semicolon != NULL)
+        {
+          GHashTable *params = soup_header_parse_semi_param_list (semicolon + 1);
+          const char *text = g_hash_table_lookup (params, "q");
+
+          /* A malformed or NaN quality counts as 0 (not acceptable) */
+          if (text != NULL)
+            {
+              q = g_ascii_strtod (text, NULL);
+              q = q > 0 ? MIN (q, 1) : 0;
+            }
+          soup_header_free_param_list (params);
+        }
+      quality = MAX (quality, q);
+    }
+  soup_header_free_list (items);
+  return quality;
+}
+
+/* CouchDB's replicator asks for an open_revs GET with "Accept:
+ * multipart/mixed" only; PouchDB asks for application/json. A tie goes
+ * to multipart, as CouchDB decides. */
+static gboolean
+wants_multipart_mixed (SoupServerMessage *msg)
+{
+  double multipart = accept_quality (msg, "multipart/mixed");
+
+  return multipart > 0 && multipart >= accept_quality (msg, "application/json");
+}
+
+/* An open_revs answer as CouchDB sends it to its replicator: one
+ * application/json part per element, the document itself for {"ok":doc}
+ * (attachments inline), else the element ({"missing":rev}). */
+static void
+reply_open_revs_multipart (SoupServerMessage *msg,
+                           JsonArray         *found)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *boundary = NULL;
+  g_autofree char *content_type = NULL;
+  gboolean clash;
+
+  for (guint i = 0; i < json_array_get_length (found); i++)
+    {
+      JsonObject *element = json_array_get_object_element (found, i);
+      JsonNode *node = json_object_has_member (element, "ok")
+                       ? json_object_get_member (element, "ok")
+                       : json_array_get_element (found, i);
+
+      g_ptr_array_add (parts, bb_sync_to_json (node, NULL));
+    }
+
+  /* A random boundary that no part contains (a document could quote one) */
+  do
+    {
+      g_free (boundary);
+      boundary = g_uuid_string_random ();
+      clash = FALSE;
+      for (guint i = 0; i < parts->len && !clash; i++)
+        clash = strstr (g_ptr_array_index (parts, i), boundary) != NULL;
+    }
+  while (clash);
+
+  for (guint i = 0; i < parts->len; i++)
+    g_string_append_printf (body, "--%s\r\nContent-Type: application/json\r\n\r\n%s\r\n",
+                            boundary, (const char *) g_ptr_array_index (parts, i));
+  g_string_append_printf (body, "--%s--\r\n", boundary);
+
+  content_type = g_strdup_printf ("multipart/mixed; boundary=\"%s\"", boundary);
+  if (soup_server_message_get_method (msg) == SOUP_METHOD_HEAD)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Content-Type", content_type);
+      return;
+    }
+  reply_bytes (msg, SOUP_STATUS_OK, content_type, body->str, body->len);
+}
+
 static void
 reply_method_not_allowed (SoupServerMessage *msg,
                           const char        *allowed)
@@ -2337,6 +2439,11 @@ handle_doc_get (BbSyncServer      *self,
       if (found == NULL)
         {
           reply_gerror (msg, error);
+          return;
+        }
+      if (wants_multipart_mixed (msg))
+        {
+          reply_open_revs_multipart (msg, found);
           return;
         }
       node = json_node_init_array (json_node_alloc (), found);
