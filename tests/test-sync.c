@@ -1433,6 +1433,304 @@ test_replicate_interrupted (Fixture       *fixture,
   g_assert_cmpstr (((BbSyncLogEntry *) g_ptr_array_index (log, 1))->status, ==, "cancelled");
 }
 
+/* A library for the pipelined pull to be cut off in: documents with one
+ * to three revisions, tombstones and attachments. Returns how many. */
+static guint
+seed_library (BbStore *store,
+              guint    n)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("doc-%04u", i);
+      g_autoptr(GPtrArray) atts = i % 20 == 0 ? one_attachment ("bijlage.txt", id) : NULL;
+      g_autofree char *rev = put_doc (store, id, NULL, id, atts);
+
+      for (guint edit = 0; i % 7 == 0 && edit < 2; edit++)
+        {
+          g_autofree char *title = g_strdup_printf ("%s (bewerkt %u)", id, edit);
+          char *next = put_doc (store, id, rev, title, NULL);
+
+          g_free (rev);
+          rev = next;
+        }
+      if (i % 11 == 0)
+        {
+          g_autofree char *tombstone = NULL;
+
+          g_assert_true (bb_replica_put (store, id, rev, NULL, TRUE, NULL, &tombstone, &error));
+          g_assert_no_error (error);
+        }
+    }
+  return n;
+}
+
+/* Every leaf of @id with its history and attachment stubs, as text */
+static char *
+open_revs_text (BbStore    *store,
+                const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) revs = bb_replica_get_open_revs (store, id, NULL, BB_REPLICA_GET_REVS, &error);
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_no_error (error);
+  node = json_node_init_array (json_node_alloc (), revs);
+  return bb_sync_to_json (node, NULL);
+}
+
+typedef struct {
+  BbStore    *target;
+  BbStore    *source;
+  gint64      checkpoint;   /* every change of the source up to here is stored */
+  guint       stored;       /* documents on the target */
+  guint       covered;      /* source changes at or below the checkpoint */
+} PullCheck;
+
+static gboolean
+check_stored_change_cb (const BbReplicaChange *change,
+                        gpointer               user_data)
+{
+  PullCheck *check = user_data;
+  g_autofree char *on_source = open_revs_text (check->source, change->id);
+  g_autoptr(JsonArray) on_target = bb_replica_get_open_revs (check->target, change->id, NULL,
+                                                             BB_REPLICA_GET_REVS, NULL);
+
+  if (change->seq <= check->checkpoint)
+    check->covered++;
+  if (on_target != NULL && json_array_get_length (on_target) > 0)
+    {
+      g_autofree char *text = open_revs_text (check->target, change->id);
+
+      /* A stored document is whole: its leaves, their histories and
+       * attachments as on the source */
+      g_assert_cmpstr (text, ==, on_source);
+      check->stored++;
+    }
+  else
+    {
+      /* A change the checkpoint covers is stored */
+      g_assert_cmpint (change->seq, >, check->checkpoint);
+    }
+  return TRUE;
+}
+
+static gint64
+checkpoint_seq (BbStore    *store,
+                const char *rep_id)
+{
+  g_autoptr(JsonObject) log = bb_replica_get_local (store, rep_id, NULL);
+  JsonNode *seq;
+
+  if (log == NULL)
+    return 0;
+  seq = json_object_get_member (log, "last_seq");
+  g_assert_nonnull (seq);
+  g_assert_true (JSON_NODE_HOLDS_VALUE (seq) && json_node_get_value_type (seq) == G_TYPE_INT64);
+  return json_node_get_int (seq);
+}
+
+/* The pulled documents of A are complete copies of B's, and both
+ * checkpoints name a seq of B up to which everything is on A. Returns
+ * the number of documents on A. */
+static guint
+assert_pull_consistent (Fixture *fixture)
+{
+  g_autofree char *uuid_a = bb_replica_get_instance_uuid (fixture->a);
+  g_autofree char *uuid_b = bb_replica_get_instance_uuid (fixture->b);
+  g_autofree char *rep_id = bb_sync_replication_id (uuid_a, uuid_b, "library", FALSE);
+  gint64 local_seq = checkpoint_seq (fixture->a, rep_id);
+  gint64 remote_seq = checkpoint_seq (fixture->b, rep_id);
+  PullCheck check = { fixture->a, fixture->b, MAX (local_seq, remote_seq), 0, 0 };
+  g_autoptr(GError) error = NULL;
+  gint64 count = 0;
+  gint64 deleted = 0;
+
+  /* The target's checkpoint is written first */
+  g_assert_cmpint (remote_seq, <=, local_seq);
+  g_assert_true (bb_replica_changes (fixture->b, 0, -1, BB_REPLICA_CHANGES_ALL_DOCS, NULL,
+                                     check_stored_change_cb, &check, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (bb_replica_get_doc_count (fixture->a, &count, &deleted, &error));
+  g_assert_no_error (error);
+  /* Nothing on A the source does not have */
+  g_assert_cmpint (count + deleted, ==, check.stored);
+  g_test_message ("%u documents stored, checkpoint %" G_GINT64_FORMAT " (source's %" G_GINT64_FORMAT
+                  ") covers %u", check.stored, local_seq, remote_seq, check.covered);
+  return check.stored;
+}
+
+typedef struct {
+  Fixture      *fixture;      /* checked after every batch, as it goes */
+  GAsyncResult *result;
+  guint         batches;
+  guint         stop_after;   /* batches */
+  GCancellable *cancellable;  /* cancelled then, or */
+  BbSyncServer *server;       /* stopped then */
+} CutWait;
+
+static void
+on_cut_progress_cb (BbReplicator *replicator,
+                    gint64        done,
+                    gint64        total,
+                    gpointer      user_data)
+{
+  CutWait *wait = user_data;
+
+  if (done == 0)
+    return;
+  /* While later batches are under way, the stored ones are whole and
+   * the checkpoint names none of those */
+  assert_pull_consistent (wait->fixture);
+  if (++wait->batches != wait->stop_after)
+    return;
+  if (wait->cancellable != NULL)
+    g_cancellable_cancel (wait->cancellable);
+  if (wait->server != NULL)
+    bb_sync_server_stop (wait->server);
+}
+
+static void
+on_cut_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CutWait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+}
+
+static gboolean
+run_cut (BbReplicator  *replicator,
+         CutWait       *wait,
+         GError       **error)
+{
+  gulong handler = g_signal_connect (replicator, "progress", G_CALLBACK (on_cut_progress_cb), wait);
+  gboolean ok;
+
+  bb_replicator_run_async (replicator, BB_SYNC_DIRECTION_PULL, wait->cancellable, on_cut_done_cb, wait);
+  while (wait->result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (replicator, handler);
+  ok = bb_replicator_run_finish (replicator, wait->result, error);
+  g_clear_object (&wait->result);
+  return ok;
+}
+
+/* After a cut-off run: a second run brings the rest, each revision
+ * exactly once, and a third moves nothing. */
+static void
+assert_pull_resumes (Fixture      *fixture,
+                     BbReplicator *replicator,
+                     guint         total,
+                     gint64        written_before)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 seq_a;
+
+  g_assert_true (run_sync (replicator, BB_SYNC_DIRECTION_PULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (written_before + bb_replicator_get_stats (replicator, FALSE)->docs_written, ==, total);
+  g_assert_cmpuint (assert_pull_consistent (fixture), ==, total);
+  /* A's feed lists each revision once: one seq per document written */
+  g_assert_cmpint (bb_replica_get_update_seq (fixture->a), ==, total);
+
+  seq_a = bb_replica_get_update_seq (fixture->a);
+  g_assert_true (run_sync (replicator, BB_SYNC_DIRECTION_PULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bb_replicator_get_stats (replicator, FALSE)->docs_read, ==, 0);
+  g_assert_cmpint (bb_replicator_get_stats (replicator, FALSE)->docs_written, ==, 0);
+  g_assert_cmpint (bb_replica_get_update_seq (fixture->a), ==, seq_a);
+}
+
+/* Cancelled while several batches of a pipelined pull are under way:
+ * what was stored is whole, the checkpoints name only stored changes,
+ * and the next run brings the rest exactly once. */
+static void
+test_replicate_cancel_pipelined (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  static const guint cut_after[] = { 2, 5 };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cut_after); c++)
+    {
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(BbReplicator) replicator = replicator_to_b (fixture);
+      g_autoptr(GError) error = NULL;
+      CutWait wait = { fixture, NULL, 0, cut_after[c], cancellable, NULL };
+      guint total;
+      guint stored;
+      gint64 written;
+
+      /* A fresh target each time, the same source */
+      if (c > 0)
+        {
+          bb_store_close (fixture->a, NULL);
+          g_clear_object (&fixture->a);
+          fixture->a = make_store (fixture, c == 1 ? "Wijkraad Oost" : "Wijkraad West");
+          g_clear_object (&replicator);
+          replicator = replicator_to_b (fixture);
+          total = 230;
+        }
+      else
+        total = seed_library (fixture->b, 230);
+
+      bb_replicator_set_batch_size (replicator, 5);
+      g_assert_false (run_cut (replicator, &wait, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_clear_error (&error);
+      g_assert_cmpuint (wait.batches, ==, cut_after[c]);
+
+      written = bb_replicator_get_stats (replicator, FALSE)->docs_written;
+      stored = assert_pull_consistent (fixture);
+      g_assert_cmpint (written, ==, stored);
+      g_assert_cmpuint (stored, >=, 5 * cut_after[c]);
+      g_assert_cmpuint (stored, <, total);
+
+      assert_pull_resumes (fixture, replicator, total, written);
+    }
+}
+
+/* The source goes away mid-pull, with batches under way: a clear
+ * error, nothing half stored, and once it is back the pull resumes. */
+static void
+test_replicate_source_gone (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(BbReplicator) replicator = replicator_to_b (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) log = NULL;
+  CutWait wait = { fixture, NULL, 0, 4, NULL, fixture->server };
+  guint port = bb_sync_server_get_port (fixture->server);
+  guint total = seed_library (fixture->b, 210);
+  guint stored;
+  gint64 written;
+
+  bb_replicator_set_batch_size (replicator, 5);
+  g_assert_false (run_cut (replicator, &wait, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, BB_SYNC_ERROR, BB_SYNC_ERROR_NETWORK);
+  g_clear_error (&error);
+  g_assert_cmpuint (wait.batches, ==, 4);
+
+  written = bb_replicator_get_stats (replicator, FALSE)->docs_written;
+  stored = assert_pull_consistent (fixture);
+  g_assert_cmpint (written, ==, stored);
+  g_assert_cmpuint (stored, >=, 20);
+  g_assert_cmpuint (stored, <, total);
+
+  log = bb_sync_log_list (fixture->a, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (log->len, ==, 1);
+  g_assert_cmpstr (((BbSyncLogEntry *) g_ptr_array_index (log, 0))->status, !=, "ok");
+
+  /* Back, at the same address */
+  g_assert_true (bb_sync_server_listen (fixture->server, "127.0.0.1", port, &error));
+  g_assert_no_error (error);
+  assert_pull_resumes (fixture, replicator, total, written);
+}
+
 static void
 test_replicate_credentials (Fixture       *fixture,
                             gconstpointer  user_data)
@@ -2217,6 +2515,8 @@ main (int   argc,
   ADD ("/bb/sync/server/connection-limit", test_server_connection_limit);
   ADD ("/bb/sync/replicate/both-ways", test_replicate_both_ways);
   ADD ("/bb/sync/replicate/interrupted", test_replicate_interrupted);
+  ADD ("/bb/sync/replicate/cancel-pipelined", test_replicate_cancel_pipelined);
+  ADD ("/bb/sync/replicate/source-gone", test_replicate_source_gone);
   ADD ("/bb/sync/replicate/credentials", test_replicate_credentials);
   ADD ("/bb/sync/replicate/unreachable", test_replicate_unreachable);
   ADD ("/bb/sync/replicate/hostile-peer", test_replicate_hostile_peer);
