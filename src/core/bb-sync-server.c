@@ -102,14 +102,55 @@ typedef struct {
 /* ---------------------------------------------------------------------- */
 /* Replies                                                                */
 
+/* The quality the request's @header (Accept, Accept-Encoding) gives
+ * @type (exactly, not through a wildcard): -1 when it is not listed. */
+static double
+header_quality (SoupServerMessage *msg,
+                const char        *header,
+                const char        *type)
+{
+  const char *value = soup_message_headers_get_list (soup_server_message_get_request_headers (msg), header);
+  GSList *items;
+  double quality = -1;
+
+  if (value == NULL)
+    return -1;
+  items = soup_header_parse_list (value);
+  for (GSList *l = items; l != NULL; l = l->next)
+    {
+      const char *item = l->data;
+      const char *semicolon = strchr (item, ';');
+      g_autofree char *media = g_strstrip (g_strndup (item, semicolon != NULL ? (gsize) (semicolon - item)
+                                                                             : strlen (item)));
+      double q = 1;
+
+      if (g_ascii_strcasecmp (media, type) != 0)
+        continue;
+      if (semicolon != NULL)
+        {
+          GHashTable *params = soup_header_parse_semi_param_list (semicolon + 1);
+          const char *text = g_hash_table_lookup (params, "q");
+
+          /* A malformed or NaN quality counts as 0 (not acceptable) */
+          if (text != NULL)
+            {
+              q = g_ascii_strtod (text, NULL);
+              q = q > 0 ? MIN (q, 1) : 0;
+            }
+          soup_header_free_param_list (params);
+        }
+      quality = MAX (quality, q);
+    }
+  soup_header_free_list (items);
+  return quality;
+}
+
 static gboolean
 accepts (SoupServerMessage *msg,
          const char        *header,
          const char        *token)
 {
-  const char *value = soup_message_headers_get_list (soup_server_message_get_request_headers (msg), header);
-
-  return value != NULL && strstr (value, token) != NULL;
+  return header_quality (msg, header, token) > 0;
 }
 
 static void
@@ -192,57 +233,15 @@ reply_error (SoupServerMessage *msg,
   reply_object (msg, status, object);
 }
 
-/* The quality the request's Accept header gives @type (exactly, not
- * through a wildcard): -1 when it is not listed. */
-static double
-accept_quality (SoupServerMessage *msg,
-                const char        *type)
-{
-  const char *value = soup_message_headers_get_list (soup_server_message_get_request_headers (msg), "Accept");
-  GSList *items;
-  double quality = -1;
-
-  if (value == NULL)
-    return -1;
-  items = soup_header_parse_list (value);
-  for (GSList *l = items; l != NULL; l = l->next)
-    {
-      const char *item = l->data;
-      const char *semicolon = strchr (item, ';');
-      g_autofree char *media = g_strstrip (g_strndup (item, semicolon != NULL ? (gsize) (semicolon - item)
-                                                                             : strlen (item)));
-      double q = 1;
-
-      if (g_ascii_strcasecmp (media, type) != 0)
-        continue;
-      if (semicolon != NULL)
-        {
-          GHashTable *params = soup_header_parse_semi_param_list (semicolon + 1);
-          const char *text = g_hash_table_lookup (params, "q");
-
-          /* A malformed or NaN quality counts as 0 (not acceptable) */
-          if (text != NULL)
-            {
-              q = g_ascii_strtod (text, NULL);
-              q = q > 0 ? MIN (q, 1) : 0;
-            }
-          soup_header_free_param_list (params);
-        }
-      quality = MAX (quality, q);
-    }
-  soup_header_free_list (items);
-  return quality;
-}
-
 /* CouchDB's replicator asks for an open_revs GET with "Accept:
  * multipart/mixed" only; PouchDB asks for application/json. A tie goes
  * to multipart, as CouchDB decides. */
 static gboolean
 wants_multipart_mixed (SoupServerMessage *msg)
 {
-  double multipart = accept_quality (msg, "multipart/mixed");
+  double multipart = header_quality (msg, "Accept", "multipart/mixed");
 
-  return multipart > 0 && multipart >= accept_quality (msg, "application/json");
+  return multipart > 0 && multipart >= header_quality (msg, "Accept", "application/json");
 }
 
 /* An open_revs answer as CouchDB sends it to its replicator: one
