@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "bb-council.h"
 #include "bb-store.h"
 #include "bb-store-private.h"
@@ -66,6 +68,33 @@ test_log_only (void)
   bb_test_remove_tree (dir);
 }
 
+/* The Sharing page and the header show when a run ended as people read
+ * it, not as the ISO text kept in the file */
+static void
+test_format_time (void)
+{
+  BbSyncLogEntry entry = { 0 };
+  g_autofree char *ended = NULL;
+  g_autofree char *started = NULL;
+  g_autofree char *unreadable = NULL;
+
+  g_setenv ("TZ", "Europe/Amsterdam", TRUE);
+  entry.started_at = (char *) "2026-11-22T08:59:00Z";
+  entry.finished_at = (char *) "2026-11-22T09:10:00Z";
+  ended = bb_sync_log_entry_format_time (&entry);
+  g_assert_null (strstr (ended, "T09"));
+  g_assert_nonnull (strstr (ended, "2026"));
+  g_assert_nonnull (strstr (ended, "10:10"));
+
+  entry.finished_at = NULL;
+  started = bb_sync_log_entry_format_time (&entry);
+  g_assert_nonnull (strstr (started, "09:59"));
+
+  entry.started_at = (char *) "gisteren";
+  unreadable = bb_sync_log_entry_format_time (&entry);
+  g_assert_cmpstr (unreadable, ==, "?");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -73,6 +102,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/bb/sync-log/log-only", test_log_only);
+  g_test_add_func ("/bb/sync-log/format-time", test_format_time);
 
   return g_test_run ();
 }

@@ -77,6 +77,17 @@ bb_sync_peer_free (BbSyncPeer *peer)
   g_free (peer);
 }
 
+char *
+bb_sync_log_entry_format_time (const BbSyncLogEntry *entry)
+{
+  g_autoptr(GDateTime) when = NULL;
+
+  g_return_val_if_fail (entry != NULL, NULL);
+
+  when = bb_date_time_from_iso (entry->finished_at != NULL ? entry->finished_at : entry->started_at);
+  return when != NULL ? bb_date_time_format_long (when) : g_strdup ("?");
+}
+
 void
 bb_sync_log_entry_free (BbSyncLogEntry *entry)
 {

@@ -71,6 +71,9 @@ typedef struct {
 
 void        bb_sync_log_entry_free (BbSyncLogEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BbSyncLogEntry, bb_sync_log_entry_free)
+/* When the run ended (or started, if it never ended), in local time as
+ * people read it ("22 november 2026 om 09:10"); "?" when unreadable. */
+char       *bb_sync_log_entry_format_time (const BbSyncLogEntry *entry);
 
 /* Keeps the newest 100 entries per peer. */
 gboolean    bb_sync_log_add      (BbStore              *store,

@@ -414,9 +414,13 @@ make_peer_row (BbSyncPage *self,
                         ? bb_sync_scheduler_get_refused_fingerprint (self->scheduler, peer->url) : NULL;
 
   if (entry != NULL)
-    /* Translators: a peer's address, then its last result and when, e.g.
-     * "http://…/library — Up to date (2026-11-22T10:00:00Z)" */
-    subtitle = g_strdup_printf (_("%s — %s (%s)"), escaped_url, status_text (entry->status), entry->finished_at);
+    {
+      g_autofree char *time = bb_sync_log_entry_format_time (entry);
+
+      /* Translators: a peer's address, then its last result and when, e.g.
+       * "http://…/library — Up to date (22 November 2026 at 10:00)" */
+      subtitle = g_strdup_printf (_("%s — %s (%s)"), escaped_url, status_text (entry->status), time);
+    }
   else
     subtitle = g_strdup_printf (_("%s — not synced yet"), escaped_url);
   if (refused != NULL)
@@ -541,7 +545,8 @@ reload (BbSyncPage *self)
     {
       BbSyncLogEntry *entry = g_ptr_array_index (log, i);
       GtkWidget *row = adw_action_row_new ();
-      g_autofree char *title = g_markup_printf_escaped ("%s — %s", entry->finished_at, status_text (entry->status));
+      g_autofree char *time = bb_sync_log_entry_format_time (entry);
+      g_autofree char *title = g_markup_printf_escaped ("%s — %s", time, status_text (entry->status));
       g_autofree char *counts = NULL;
       g_autofree char *subtitle = NULL;
 

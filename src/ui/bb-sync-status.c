@@ -9,7 +9,6 @@
 
 #include <glib/gi18n.h>
 
-#include "bb-date.h"
 #include "bb-sync-peers.h"
 #include "bb-sync-status.h"
 
@@ -53,15 +52,13 @@ static char *
 format_last_sync (const BbSyncPeer     *peer,
                   const BbSyncLogEntry *entry)
 {
-  g_autoptr(GDateTime) when = NULL;
   g_autofree char *time = NULL;
 
   if (entry == NULL)
     /* Translators: a peer in the sync status tooltip */
     return g_strdup_printf (_("%s: never synced"), peer->name);
 
-  when = bb_date_time_from_iso (entry->finished_at != NULL ? entry->finished_at : entry->started_at);
-  time = when != NULL ? bb_date_time_format_long (when) : g_strdup ("?");
+  time = bb_sync_log_entry_format_time (entry);
   if (g_strcmp0 (entry->status, "ok") == 0)
     /* Translators: a peer and when it last synced, e.g. "Wijkraad Zuid: synced 3 May 2025 14:02" */
     return g_strdup_printf (_("%s: synced %s"), peer->name, time);
@@ -75,14 +72,12 @@ static char *
 format_peer_state (const BbSyncPeer     *peer,
                    const BbSyncLogEntry *entry)
 {
-  g_autoptr(GDateTime) when = NULL;
   g_autofree char *time = NULL;
 
   if (entry == NULL)
     return g_strdup (_("Never synced"));
 
-  when = bb_date_time_from_iso (entry->finished_at != NULL ? entry->finished_at : entry->started_at);
-  time = when != NULL ? bb_date_time_format_long (when) : g_strdup ("?");
+  time = bb_sync_log_entry_format_time (entry);
   if (g_strcmp0 (entry->status, "ok") == 0)
     /* Translators: under a peer's name in the sync status popover */
     return g_strdup_printf (_("Synced %s"), time);
